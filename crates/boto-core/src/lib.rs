@@ -1,0 +1,21 @@
+//! # boto-core
+//!
+//! The botocore layer of boto-rs: AWS service models as data, the wire
+//! protocols, signing, credentials, configuration, endpoint rules, retries,
+//! the transport and the client.
+//!
+//! Data flows one way through a call: params → validate → serialize
+//! (protocol) → resolve endpoint → sign → send → parse (protocol) → result.
+//! Protocols, signing and endpoint rules are sans-IO: plain functions from
+//! data to data.
+
+#![warn(missing_docs)]
+
+pub mod body;
+pub mod model;
+pub mod request;
+pub mod value;
+
+pub use body::Body;
+pub use request::{HttpRequest, HttpResponse};
+pub use value::{from_value, to_value, Map, Value};

@@ -1,0 +1,174 @@
+//! The embedded model bundle: every service's model data, compressed with
+//! zstd and a shared trained dictionary, one independently decompressible
+//! frame per (service, document), so a client decompresses only what it
+//! uses.
+//!
+//! Layout (integers little-endian):
+//!
+//! ```text
+//! "BOTOMDL1" | u32 dict_len | dict | u32 n
+//!   | n * (u8 len, service | u8 len, api version | u8 len, type name
+//!          | u32 offset | u32 compressed_len | u32 raw_len)
+//!   | frames...
+//! ```
+//!
+//! Global documents (`partitions`, `_retry`, `sdk-default-configuration`)
+//! have an empty service and version, and their name as the type.
+//! `service-2` documents are stored in the indexed form of
+//! [`frame`](super::frame); the others as compact JSON.
+
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+
+use super::ModelError;
+
+/// The magic bytes a bundle starts with.
+pub const MAGIC: &[u8; 8] = b"BOTOMDL1";
+
+static EMBEDDED: &[u8] = include_bytes!("../../../../models/models.bin");
+
+/// One document in the bundle.
+#[derive(Debug, Clone)]
+pub struct BundleEntry {
+    /// The service name (`ec2`), empty for global documents.
+    pub service: String,
+    /// The API version (`2016-11-15`), empty for global documents.
+    pub api_version: String,
+    /// The type name (`service-2`, `paginators-1`, `partitions`, ...).
+    pub type_name: String,
+    offset: u32,
+    compressed_len: u32,
+    raw_len: u32,
+}
+
+/// A parsed bundle: its directory and its dictionary, ready to decompress.
+pub struct Bundle {
+    data: Bytes,
+    entries: Vec<BundleEntry>,
+    dict: zstd::dict::DecoderDictionary<'static>,
+}
+
+impl std::fmt::Debug for Bundle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bundle({} documents, {} bytes)", self.entries.len(), self.data.len())
+    }
+}
+
+fn corrupt(msg: impl Into<String>) -> ModelError {
+    ModelError::Bundle(msg.into())
+}
+
+impl Bundle {
+    /// The bundle compiled into this library (read once per process).
+    pub fn embedded() -> Result<&'static Bundle, ModelError> {
+        static PARSED: OnceLock<Result<Bundle, String>> = OnceLock::new();
+        PARSED
+            .get_or_init(|| Bundle::parse(Bytes::from_static(EMBEDDED)).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| corrupt(e.clone()))
+    }
+
+    /// Parses a bundle's directory. Every range is checked; decompression is
+    /// left for [`Bundle::read`].
+    pub fn parse(data: Bytes) -> Result<Bundle, ModelError> {
+        let mut r = Reader { data: &data, pos: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(corrupt("bad magic"));
+        }
+        let dict_len = r.u32()? as usize;
+        let dict = zstd::dict::DecoderDictionary::copy(r.take(dict_len)?);
+        let n = r.u32()? as usize;
+        if n > data.len() / 16 {
+            return Err(corrupt("directory size larger than the bundle"));
+        }
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let service = r.string()?;
+            let api_version = r.string()?;
+            let type_name = r.string()?;
+            let (offset, compressed_len, raw_len) = (r.u32()?, r.u32()?, r.u32()?);
+            if (offset as usize).checked_add(compressed_len as usize).is_none_or(|end| end > data.len()) {
+                return Err(corrupt(format!("frame of {service}/{type_name} lies outside the bundle")));
+            }
+            entries.push(BundleEntry { service, api_version, type_name, offset, compressed_len, raw_len });
+        }
+        Ok(Bundle { data, entries, dict })
+    }
+
+    /// Every document in the bundle.
+    pub fn entries(&self) -> &[BundleEntry] {
+        &self.entries
+    }
+
+    /// The entry for a document, if present.
+    pub fn find(&self, service: &str, type_name: &str) -> Option<&BundleEntry> {
+        self.entries.iter().find(|e| e.service == service && e.type_name == type_name)
+    }
+
+    /// Decompresses one document.
+    pub fn read(&self, entry: &BundleEntry) -> Result<Vec<u8>, ModelError> {
+        let src = &self.data[entry.offset as usize..][..entry.compressed_len as usize];
+        let mut d = zstd::bulk::Decompressor::with_prepared_dictionary(&self.dict)
+            .map_err(|e| corrupt(format!("zstd: {e}")))?;
+        let out = d
+            .decompress(src, entry.raw_len as usize)
+            .map_err(|e| corrupt(format!("{}/{}: {e}", entry.service, entry.type_name)))?;
+        if out.len() != entry.raw_len as usize {
+            return Err(corrupt(format!("{}/{}: wrong decompressed size", entry.service, entry.type_name)));
+        }
+        Ok(out)
+    }
+}
+
+struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let out = self
+            .pos
+            .checked_add(n)
+            .and_then(|end| self.data.get(self.pos..end))
+            .ok_or_else(|| corrupt(format!("truncated at byte {}", self.pos)))?;
+        self.pos += n;
+        Ok(out)
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn string(&mut self) -> Result<String, ModelError> {
+        let n = self.take(1)?[0] as usize;
+        let b = self.take(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| corrupt(format!("name at byte {} is not UTF-8", self.pos)))
+    }
+}
+
+/// Writes a bundle (used by `cargo xtask models`). `docs` are (service,
+/// api version, type name, compressed frame, raw length).
+pub fn write_bundle(dict: &[u8], docs: &[(String, String, String, Vec<u8>, usize)]) -> Vec<u8> {
+    let dir_len: usize = docs.iter().map(|d| 3 + d.0.len() + d.1.len() + d.2.len() + 12).sum();
+    let mut offset = 8 + 4 + dict.len() + 4 + dir_len;
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(dict.len() as u32).to_le_bytes());
+    out.extend_from_slice(dict);
+    out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
+    for (service, version, type_name, frame, raw_len) in docs {
+        for s in [service, version, type_name] {
+            out.push(s.len() as u8);
+            out.extend_from_slice(s.as_bytes());
+        }
+        for x in [offset, frame.len(), *raw_len] {
+            out.extend_from_slice(&(x as u32).to_le_bytes());
+        }
+        offset += frame.len();
+    }
+    for d in docs {
+        out.extend_from_slice(&d.3);
+    }
+    out
+}

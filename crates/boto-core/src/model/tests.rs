@@ -1,0 +1,248 @@
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use super::*;
+
+const TINY: &str = r#"{
+  "version": "2.0",
+  "metadata": {"apiVersion": "2099-01-01", "endpointPrefix": "dynamodb", "protocol": "json",
+               "jsonVersion": "1.0", "serviceId": "DynamoDB", "signatureVersion": "v4",
+               "targetPrefix": "Tiny_2099"},
+  "operations": {
+    "Ping": {"name": "Ping", "http": {"method": "POST", "requestUri": "/"},
+             "input": {"shape": "PingInput"}, "output": {"shape": "PingOutput"}}
+  },
+  "shapes": {
+    "PingInput": {"type": "structure", "required": ["Name"],
+                  "members": {"Name": {"shape": "Str", "documentation": "who"},
+                              "documentation": {"shape": "Str"}}},
+    "PingOutput": {"type": "structure", "members": {"Echo": {"shape": "Str"}, "Self": {"shape": "PingOutput"}}},
+    "Str": {"type": "string", "min": 1, "max": 10, "sensitive": true}
+  }
+}"#;
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn embedded_models_resolve_lazily() {
+    let loader = Loader::embedded_only();
+    let ec2 = loader.service_model("ec2", None).unwrap();
+    assert_eq!(ec2.api_version(), "2016-11-15");
+    assert_eq!(ec2.metadata().resolved_protocol(), "ec2");
+    let op = ec2.operation("DescribeInstances").unwrap().unwrap();
+    assert_eq!(&*op.http.request_uri, "/");
+    let input = ec2.shape(op.input.as_ref().unwrap().shape);
+    let filters = input.member_named("Filters").unwrap();
+    assert_eq!(filters.traits.location_name.as_deref(), Some("Filter"));
+    assert_eq!(ec2.shape(filters.target).kind, ShapeKind::List);
+    // The same model object comes back from the process cache.
+    let again = loader.service_model("ec2", None).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&ec2, &again));
+    assert!(ec2.operation("NoSuchOperation").unwrap().is_none());
+}
+
+#[test]
+fn cloudwatch_resolves_json_not_cbor() {
+    let cw = Loader::embedded_only().service_model("cloudwatch", None).unwrap();
+    assert!(cw.metadata().protocols.iter().any(|p| p == "smithy-rpc-v2-cbor"));
+    assert_eq!(cw.metadata().resolved_protocol(), "json");
+}
+
+#[test]
+fn traits_are_read() {
+    let s3 = Loader::embedded_only().service_model("s3", None).unwrap();
+    let op = s3.operation("PutObject").unwrap().unwrap();
+    assert!(op.http_checksum.as_ref().unwrap().request_algorithm_member.is_some());
+    let input = s3.shape(op.input.as_ref().unwrap().shape);
+    let bucket = input.member_named("Bucket").unwrap();
+    assert_eq!(bucket.traits.location, Some(Location::Uri));
+    assert_eq!(bucket.traits.context_param.as_deref(), Some("Bucket"));
+    let body = input.member_named("Body").unwrap();
+    assert!(body.traits.streaming);
+    assert_eq!(input.traits.payload.as_deref(), Some("Body"));
+    let get = s3.operation("GetObject").unwrap().unwrap();
+    assert!(get.output.is_some());
+    assert!(s3.client_context_params().contains_key("ForcePathStyle"));
+    let rules = Loader::embedded_only().load_document("s3", "endpoint-rule-set-1", None).unwrap();
+    assert!(rules.get("rules").is_some());
+    // The `documentation` trait is stripped, but a member of that name stays.
+    assert!(!s3.operation_json("GetObject").unwrap().contains("\"documentation\""));
+}
+
+#[test]
+fn global_documents_load() {
+    let loader = Loader::embedded_only();
+    let partitions = loader.load_global("partitions").unwrap();
+    assert!(partitions["partitions"].as_array().is_some_and(|p| !p.is_empty()));
+    assert!(loader.load_global("_retry").unwrap().get("retry").is_some());
+    assert!(loader.load_global("sdk-default-configuration").unwrap().get("base").is_some());
+}
+
+#[test]
+fn file_on_data_path_overrides_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    // Same service name and a newer version than the bundle's.
+    write(dir.path(), "dynamodb/2099-01-01/service-2.json", TINY);
+    let loader = Loader::new(vec![dir.path().to_owned()], true);
+    let versions = loader.list_api_versions("dynamodb", "service-2").unwrap();
+    assert_eq!(versions, ["2012-08-10", "2099-01-01"]);
+    let model = loader.service_model("dynamodb", None).unwrap();
+    assert_eq!(model.api_version(), "2099-01-01");
+    assert_eq!(model.operation_names().collect::<Vec<_>>(), ["Ping"]);
+    let op = model.operation("Ping").unwrap().unwrap();
+    let input = model.shape(op.input.as_ref().unwrap().shape);
+    assert_eq!(input.members.len(), 2, "a member called `documentation` is a member");
+    assert!(model.shape(input.members[0].target).traits.sensitive);
+    // Recursive shapes resolve.
+    let out = model.shape(op.output.as_ref().unwrap().shape);
+    assert_eq!(model.shape(out.member_named("Self").unwrap().target).name.as_ref(), "PingOutput");
+    // The embedded version is still reachable by asking for it.
+    let old = loader.service_model("dynamodb", Some("2012-08-10")).unwrap();
+    assert!(old.operation("GetItem").unwrap().is_some());
+    // Same version as embedded: the file wins.
+    let dir2 = tempfile::tempdir().unwrap();
+    write(dir2.path(), "dynamodb/2012-08-10/service-2.json", &TINY.replace("2099-01-01", "2012-08-10"));
+    let loader2 = Loader::new(vec![dir2.path().to_owned()], true);
+    let m = loader2.service_model("dynamodb", None).unwrap();
+    assert!(m.operation("GetItem").unwrap().is_none());
+    assert!(m.source().ends_with("service-2.json"));
+    assert!(loader2.list_services().unwrap().len() >= 439);
+}
+
+#[test]
+fn gzipped_models_and_sdk_extras_load() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny/2099-01-01/service-2.json.gz");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(std::fs::File::create(&path).unwrap(), flate2::Compression::fast());
+    gz.write_all(TINY.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    write(
+        dir.path(),
+        "tiny/2099-01-01/service-2.sdk-extras.json",
+        r#"{"version": 1.0, "merge": {"metadata": {"serviceId": "Tiny Extra"}}}"#,
+    );
+    let loader = Loader::new(vec![dir.path().to_owned()], false);
+    assert_eq!(loader.list_services().unwrap(), ["tiny"]);
+    let model = loader.service_model("tiny", None).unwrap();
+    assert_eq!(model.metadata().service_id, "Tiny Extra");
+    assert_eq!(model.metadata().target_prefix.as_deref(), Some("Tiny_2099"));
+}
+
+#[test]
+fn unknown_names_are_errors() {
+    let loader = Loader::embedded_only();
+    let err = loader.service_model("dynamo", None).unwrap_err();
+    assert!(matches!(err, ModelError::UnknownService { .. }), "{err}");
+    assert!(err.to_string().contains("dynamodb"), "{err}");
+    let err = loader.service_model("dynamodb", Some("1999-01-01")).unwrap_err();
+    assert!(err.to_string().contains("2012-08-10"), "{err}");
+    assert!(matches!(loader.load_document("dynamodb", "no-such-type", None), Err(ModelError::DataNotFound(_))));
+}
+
+#[test]
+fn bad_model_files_name_file_and_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_ref = TINY.replace(r#"{"shape": "Str", "documentation": "who"}"#, r#"{"shape": "Nope"}"#);
+    write(dir.path(), "a/2099-01-01/service-2.json", &bad_ref);
+    write(dir.path(), "b/2099-01-01/service-2.json", &TINY.replace(r#""min": 1"#, r#""min": "one""#));
+    write(dir.path(), "c/2099-01-01/service-2.json", &TINY[..TINY.len() / 2]);
+    write(dir.path(), "d/2099-01-01/service-2.json", &TINY.replace(r#""type": "string""#, r#""type": "strang""#));
+    let loader = Loader::new(vec![dir.path().to_owned()], false);
+    let err = loader.service_model("a", None).unwrap().operation("Ping").unwrap_err().to_string();
+    assert!(err.contains("a/2099-01-01/service-2.json"), "{err}");
+    assert!(err.contains("shapes.PingInput.members.Name.shape"), "{err}");
+    let err = loader.service_model("b", None).unwrap().shape_named("Str").unwrap_err().to_string();
+    assert!(err.contains("shapes.Str") && err.contains("min"), "{err}");
+    let err = loader.service_model("c", None).unwrap_err().to_string();
+    assert!(err.contains("c/2099-01-01/service-2.json") && err.contains("line"), "{err}");
+    let err = loader.service_model("d", None).unwrap().operation("Ping").unwrap_err().to_string();
+    assert!(err.contains("shapes.Str.type") || err.contains("strang"), "{err}");
+}
+
+/// Loads every operation and reachable shape of a model; errors are fine,
+/// panics are not.
+fn exercise(model: &ServiceModel) {
+    let names: Vec<String> = model.operation_names().map(str::to_owned).collect();
+    for name in names {
+        let _ = model.operation(&name);
+    }
+    let shapes: Vec<String> = model.shape_names().map(str::to_owned).collect();
+    for name in shapes {
+        let _ = model.shape_named(&name);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..512)) {
+        if let Ok(model) = ServiceModel::from_bytes("x", "1", "random", data.clone()) {
+            exercise(&model);
+        }
+        let mut framed = b"SVC2 ".to_vec();
+        framed.extend_from_slice(&data);
+        if let Ok(model) = ServiceModel::from_bytes("x", "1", "random", framed) {
+            exercise(&model);
+        }
+        let _ = bundle::Bundle::parse(bytes::Bytes::from([&bundle::MAGIC[..], &data].concat()));
+    }
+
+    #[test]
+    fn truncated_and_mutated_models_never_panic(cut in 0usize..TINY.len(), pos in 0usize..TINY.len(), byte in any::<u8>()) {
+        let truncated = &TINY.as_bytes()[..cut];
+        if let Ok(model) = ServiceModel::from_bytes("x", "1", "truncated", truncated.to_vec()) {
+            exercise(&model);
+        }
+        let mut mutated = TINY.as_bytes().to_vec();
+        mutated[pos] = byte;
+        if let Ok(model) = ServiceModel::from_bytes("x", "1", "mutated", mutated) {
+            exercise(&model);
+        }
+    }
+
+    #[test]
+    fn truncated_and_mutated_frames_never_panic(cut in 0usize..2000, pos in 0usize..2000, byte in any::<u8>()) {
+        let loader = Loader::embedded_only();
+        let bundle = Bundle::embedded().unwrap();
+        let entry = bundle.find("sts", "service-2").unwrap();
+        let frame = bundle.read(entry).unwrap();
+        let cut = cut.min(frame.len());
+        if let Ok(model) = ServiceModel::from_bytes("sts", "1", "truncated", frame[..cut].to_vec()) {
+            exercise(&model);
+        }
+        let mut mutated = frame.clone();
+        let pos = pos % mutated.len();
+        mutated[pos] = byte;
+        if let Ok(model) = ServiceModel::from_bytes("sts", "1", "mutated", mutated) {
+            exercise(&model);
+        }
+        drop(loader);
+    }
+}
+
+#[test]
+fn every_embedded_model_resolves() {
+    // Every operation of every service parses, with every shape it reaches.
+    let loader = Loader::embedded_only();
+    let mut ops = 0;
+    for service in loader.list_services().unwrap() {
+        let model = loader.service_model(&service, None).unwrap();
+        for name in model.operation_names().map(str::to_owned).collect::<Vec<_>>() {
+            let op = model.operation(&name).unwrap_or_else(|e| panic!("{service}.{name}: {e}"));
+            assert!(op.is_some());
+            ops += 1;
+        }
+        for name in model.shape_names().map(str::to_owned).collect::<Vec<_>>() {
+            model.shape_named(&name).unwrap_or_else(|e| panic!("{service} shape {name}: {e}"));
+        }
+    }
+    assert_eq!(ops, 19796);
+}
