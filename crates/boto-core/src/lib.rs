@@ -13,7 +13,10 @@
 
 pub mod body;
 pub mod model;
+pub mod protocol;
 pub mod request;
+#[doc(hidden)]
+pub mod testing;
 pub mod value;
 
 pub use body::Body;

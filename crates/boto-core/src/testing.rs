@@ -1,0 +1,36 @@
+//! Helpers for tests that read the upstream conformance data.
+//!
+//! The data lives in one directory, `BOTO_CONFORMANCE_DIR`, by default
+//! `../shared/conformance` beside the repository. When a suite's folder is
+//! missing, [`conformance_dir`] fails the test if `BOTO_REQUIRE_CONFORMANCE`
+//! is set (CI sets it) and otherwise says loudly on stderr that the suite
+//! did not run.
+
+use std::path::PathBuf;
+
+/// The conformance data root: `BOTO_CONFORMANCE_DIR`, else
+/// `<repository>/../shared/conformance`.
+pub fn conformance_root() -> PathBuf {
+    match std::env::var_os("BOTO_CONFORMANCE_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"),
+    }
+}
+
+/// The folder of one suite (`protocols`, `cbor`, `sigv4/aws-c-auth`, ...),
+/// or `None` after a loud notice when it is missing and not required.
+///
+/// # Panics
+/// When the folder is missing and `BOTO_REQUIRE_CONFORMANCE` is set.
+pub fn conformance_dir(suite: &str) -> Option<PathBuf> {
+    let dir = conformance_root().join(suite);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let msg = format!("conformance suite {suite:?} NOT RUN: {} is missing (set BOTO_CONFORMANCE_DIR)", dir.display());
+    if std::env::var_os("BOTO_REQUIRE_CONFORMANCE").is_some_and(|v| !v.is_empty() && v != "0") {
+        panic!("{msg}");
+    }
+    eprintln!("\n!!!!!!!! {msg}\n");
+    None
+}
