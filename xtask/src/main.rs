@@ -1,9 +1,11 @@
 //! Project tasks: `cargo xtask <command>`.
 //!
 //! - `models [--check]`: regenerate (or verify) the embedded model bundle.
+//! - `conformance <suite> DIR`: run an upstream conformance suite.
 //! - `stats`: counts of services, operations, paginators, waiters and
 //!   resource models in the embedded bundle, as one JSON line.
 
+mod conformance;
 mod models;
 mod stats;
 
@@ -30,8 +32,9 @@ fn run() -> Result<()> {
         ["models"] => models::run(&root(), false),
         ["models", "--check"] => models::run(&root(), true),
         ["stats"] => stats::run(),
+        ["conformance", rest @ ..] => conformance::run(rest),
         _ => bail!(
-            "usage: cargo xtask <command>\n  models [--check]   regenerate or verify models/models.bin\n  stats              count what the embedded bundle holds"
+            "usage: cargo xtask <command>\n  models [--check]   regenerate or verify models/models.bin\n  stats              count what the embedded bundle holds\n  conformance <suite> DIR   run an upstream conformance suite"
         ),
     }
 }
