@@ -18,6 +18,7 @@ pub mod protocol;
 pub mod request;
 #[doc(hidden)]
 pub mod testing;
+pub mod transport;
 pub mod value;
 
 pub use body::Body;

@@ -1,0 +1,261 @@
+//! The HTTP transport: hyper's pooled HTTP/1.1 client over rustls, with
+//! connect and read timeouts and streaming bodies both ways.
+//!
+//! One [`HttpClient`] holds one connection pool; clone it to share the pool
+//! (every client of a session shares one).
+
+mod body;
+mod tls;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+pub use body::RequestBody;
+
+use crate::body::Body;
+use crate::request::{HttpRequest, HttpResponse};
+
+/// Transport settings.
+#[derive(Debug, Clone)]
+pub struct TransportConfig {
+    /// Time allowed to open a connection (TCP and TLS). Default 60 s, as
+    /// botocore.
+    pub connect_timeout: Duration,
+    /// Time allowed between two reads of a response (headers or body
+    /// chunks). Default 60 s, as botocore.
+    pub read_timeout: Duration,
+    /// Idle connections kept per host. Default 10, as botocore's
+    /// max_pool_connections.
+    pub max_pool_connections: usize,
+    /// How long an idle pooled connection is kept.
+    pub pool_idle_timeout: Duration,
+    /// A PEM file of trusted root certificates replacing the built-in ones
+    /// (`ca_bundle`, `AWS_CA_BUNDLE`).
+    pub ca_bundle: Option<std::path::PathBuf>,
+    /// Turn TCP keep-alive on for connections.
+    pub tcp_keepalive: bool,
+}
+
+impl Default for TransportConfig {
+    fn default() -> Self {
+        TransportConfig {
+            connect_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(60),
+            max_pool_connections: 10,
+            pool_idle_timeout: Duration::from_secs(90),
+            ca_bundle: None,
+            tcp_keepalive: false,
+        }
+    }
+}
+
+/// Why a request could not be sent or its response read.
+#[derive(Debug, thiserror::Error)]
+pub enum TransportError {
+    /// The URL cannot be sent (not absolute, not http(s), bad characters).
+    #[error("invalid request URL {url:?}: {message}")]
+    InvalidUrl {
+        /// The URL.
+        url: String,
+        /// Why.
+        message: String,
+    },
+    /// The connection could not be opened (refused, DNS, TLS, connect
+    /// timeout).
+    #[error("could not connect to {endpoint}: {message}")]
+    Connect {
+        /// scheme://host:port.
+        endpoint: String,
+        /// Why.
+        message: String,
+    },
+    /// No response (or body chunk) within the read timeout.
+    #[error("read timeout: no data from {endpoint} within {timeout:?}")]
+    ReadTimeout {
+        /// scheme://host:port.
+        endpoint: String,
+        /// The timeout.
+        timeout: Duration,
+    },
+    /// The connection failed while sending the request or reading the
+    /// response (reset, closed early, truncated body).
+    #[error("connection to {endpoint} failed: {message}")]
+    Io {
+        /// scheme://host:port.
+        endpoint: String,
+        /// Why.
+        message: String,
+    },
+    /// The request body could not be read (file or stream error).
+    #[error("cannot read the request body: {0}")]
+    Body(String),
+    /// The TLS settings are unusable (bad CA bundle).
+    #[error("TLS setup failed: {0}")]
+    Tls(String),
+}
+
+impl TransportError {
+    /// True for errors a retry may fix (connection problems and timeouts),
+    /// as botocore retries them.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, TransportError::Connect { .. } | TransportError::ReadTimeout { .. } | TransportError::Io { .. })
+    }
+}
+
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
+/// A pooled HTTP client. Cheap to clone; clones share the pool.
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: hyper_util::client::legacy::Client<Connector, RequestBody>,
+    config: Arc<TransportConfig>,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient").field("config", &self.config).finish()
+    }
+}
+
+fn endpoint_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let scheme = url.split_once("://").map_or("http", |(s, _)| s);
+    format!("{scheme}://{}", &rest[..end])
+}
+
+impl HttpClient {
+    /// A client with these settings.
+    pub fn new(config: TransportConfig) -> Result<HttpClient, TransportError> {
+        let tls = tls::client_config(config.ca_bundle.as_deref())?;
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(config.connect_timeout));
+        http.set_nodelay(true);
+        if config.tcp_keepalive {
+            http.set_keepalive(Some(Duration::from_secs(60)));
+        }
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let inner = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(config.max_pool_connections)
+            .pool_idle_timeout(config.pool_idle_timeout)
+            .pool_timer(hyper_util::rt::TokioTimer::new())
+            .build(https);
+        Ok(HttpClient { inner, config: Arc::new(config) })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &TransportConfig {
+        &self.config
+    }
+
+    /// Sends a request. When `stream_response` is true the response body is
+    /// handed back as a stream (each chunk subject to the read timeout);
+    /// otherwise it is read whole first.
+    pub async fn send(&self, request: HttpRequest, stream_response: bool) -> Result<HttpResponse, TransportError> {
+        let endpoint = endpoint_of(&request.url);
+        let uri: http::Uri = request.url.parse().map_err(|e: http::uri::InvalidUri| TransportError::InvalidUrl {
+            url: request.url.clone(),
+            message: e.to_string(),
+        })?;
+        if uri.scheme().is_none() || uri.authority().is_none() {
+            return Err(TransportError::InvalidUrl { url: request.url, message: "not an absolute URL".into() });
+        }
+        let body = RequestBody::new(request.body).map_err(|e| TransportError::Body(e.to_string()))?;
+        let mut builder = http::Request::builder().method(request.method).uri(uri);
+        if let Some(headers) = builder.headers_mut() {
+            *headers = request.headers;
+        }
+        let req = builder
+            .body(body)
+            .map_err(|e| TransportError::InvalidUrl { url: endpoint.clone(), message: e.to_string() })?;
+        let timeout = self.config.read_timeout;
+        let response = match tokio::time::timeout(timeout, self.inner.request(req)).await {
+            Err(_) => return Err(TransportError::ReadTimeout { endpoint, timeout }),
+            Ok(Err(e)) => return Err(classify(&endpoint, &e)),
+            Ok(Ok(r)) => r,
+        };
+        let (parts, incoming) = response.into_parts();
+        let body = if stream_response {
+            let len = http_body::Body::size_hint(&incoming).exact();
+            Body::from_stream(body::ResponseStream::new(incoming, timeout, endpoint), len)
+        } else {
+            Body::from_bytes(read_all(incoming, timeout, &endpoint).await?)
+        };
+        Ok(HttpResponse { status: parts.status.as_u16(), headers: parts.headers, body })
+    }
+}
+
+/// Reads a whole response body, each chunk within the read timeout.
+async fn read_all(
+    mut incoming: hyper::body::Incoming,
+    timeout: Duration,
+    endpoint: &str,
+) -> Result<Bytes, TransportError> {
+    let mut first: Option<Bytes> = None;
+    let mut rest: Option<bytes::BytesMut> = None;
+    loop {
+        let frame = match tokio::time::timeout(timeout, incoming.frame()).await {
+            Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_owned(), timeout }),
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                return Err(TransportError::Io { endpoint: endpoint.to_owned(), message: error_chain(&e) })
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        if let Ok(data) = frame.into_data() {
+            match (&mut first, &mut rest) {
+                (None, _) => first = Some(data),
+                (Some(f), None) => {
+                    let mut buf = bytes::BytesMut::with_capacity(f.len() + data.len());
+                    buf.extend_from_slice(f);
+                    buf.extend_from_slice(&data);
+                    rest = Some(buf);
+                }
+                (Some(_), Some(buf)) => buf.extend_from_slice(&data),
+            }
+        }
+    }
+    Ok(match (first, rest) {
+        (_, Some(buf)) => buf.freeze(),
+        (Some(f), None) => f,
+        (None, None) => Bytes::new(),
+    })
+}
+
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+fn classify(endpoint: &str, e: &hyper_util::client::legacy::Error) -> TransportError {
+    let message = error_chain(e);
+    if e.is_connect() {
+        TransportError::Connect { endpoint: endpoint.to_owned(), message }
+    } else if message.contains("request body") || message.contains("body error") {
+        TransportError::Body(message)
+    } else {
+        TransportError::Io { endpoint: endpoint.to_owned(), message }
+    }
+}
+
+#[cfg(test)]
+mod tests;
