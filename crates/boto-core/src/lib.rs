@@ -16,6 +16,7 @@ pub mod credentials;
 pub mod model;
 pub mod protocol;
 pub mod request;
+pub mod retry;
 #[doc(hidden)]
 pub mod testing;
 pub mod transport;
