@@ -20,6 +20,7 @@ pub mod retry;
 #[doc(hidden)]
 pub mod testing;
 pub mod transport;
+pub mod validate;
 pub mod value;
 
 pub use body::Body;

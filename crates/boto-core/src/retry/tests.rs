@@ -151,7 +151,7 @@ fn adaptive_mode_slows_down_after_throttling() {
     let (model, op) = setup("sqs", "SendMessage");
     let s = RetryStrategy::new(RetryMode::Adaptive, None, &model, None);
     let limiter = s.limiter.as_ref().unwrap();
-    assert_eq!(limiter.snapshot().0, false, "off until throttled");
+    assert!(!limiter.snapshot().0, "off until throttled");
     assert!(limiter.acquire_delay().is_none());
     let mut state = CallState::default();
     let _ = s.should_retry(&mut state, &model, &op, &attempt(1, 400, Some("Throttling")));

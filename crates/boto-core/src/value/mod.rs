@@ -27,6 +27,7 @@ mod de;
 mod from;
 mod macros;
 mod ser;
+mod timestamp;
 
 use std::fmt;
 
@@ -35,6 +36,7 @@ pub use de::{from_value, ValueDeserializeError};
 use indexmap::IndexMap;
 pub use ser::{to_value, ValueSerializeError};
 use time::OffsetDateTime;
+pub use timestamp::parse_timestamp_text;
 
 use crate::body::Body;
 
