@@ -12,7 +12,9 @@
 #![warn(missing_docs)]
 
 pub mod body;
+pub mod checksum;
 pub mod credentials;
+pub mod error;
 pub mod model;
 pub mod protocol;
 pub mod request;

@@ -1,0 +1,43 @@
+//! Cold load of a service model from the embedded bundle to a ready index:
+//! decompress the service's frame and index it (what a process pays the
+//! first time it makes a client for the service). The process-wide cache
+//! is bypassed on purpose.
+//!
+//! Run: `cargo bench -p boto-core --bench model_load`
+
+use boto_core::model::{Bundle, ServiceModel};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn cold_load(c: &mut Criterion) {
+    let bundle = Bundle::embedded().expect("bundle");
+    let mut group = c.benchmark_group("model_cold_load");
+    for service in ["ec2", "s3", "dynamodb"] {
+        let entry = bundle.find(service, "service-2").expect("entry").clone();
+        group.bench_function(service, |b| {
+            b.iter(|| {
+                let data = bundle.read(&entry).expect("decompress");
+                let model = ServiceModel::from_bytes(service, &entry.api_version, "bench", data).expect("index");
+                black_box(model.operation_names().len())
+            })
+        });
+    }
+    // Including the first operation a client calls (parsing it and every
+    // shape it reaches).
+    for (service, op) in [("ec2", "DescribeInstances"), ("dynamodb", "GetItem")] {
+        let entry = bundle.find(service, "service-2").expect("entry").clone();
+        group.bench_function(format!("{service}+{op}"), |b| {
+            b.iter(|| {
+                let data = bundle.read(&entry).expect("decompress");
+                let model = ServiceModel::from_bytes(service, &entry.api_version, "bench", data).expect("index");
+                let found = model.operation(op).expect("parse").is_some();
+                black_box(found)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, cold_load);
+criterion_main!(benches);
