@@ -19,7 +19,8 @@ fn cold_load(c: &mut Criterion) {
             b.iter(|| {
                 let data = bundle.read(&entry).expect("decompress");
                 let model = ServiceModel::from_bytes(service, &entry.api_version, "bench", data).expect("index");
-                black_box(model.operation_names().len())
+                let n = model.operation_names().len();
+                black_box(n)
             })
         });
     }
