@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod body;
+pub mod config;
 pub mod credentials;
 pub mod model;
 pub mod protocol;
