@@ -92,24 +92,25 @@ pub struct ApiError {
     /// The HTTP status, if a response arrived.
     pub status: Option<u16>,
     /// The modeled error members (for example the `error` member of the
-    /// sign-in service's `AccessDeniedException`).
-    pub fields: Value,
+    /// sign-in service's `AccessDeniedException`); boxed to keep the error
+    /// small.
+    pub fields: Box<Value>,
 }
 
 impl ApiError {
     /// A service error.
     pub fn service(code: impl Into<String>, message: impl Into<String>, status: Option<u16>) -> ApiError {
-        ApiError { code: Some(code.into()), message: Some(message.into()), status, fields: Value::Null }
+        ApiError { code: Some(code.into()), message: Some(message.into()), status, fields: Box::new(Value::Null) }
     }
 
     /// A failure before any response (connection, timeout, serialization).
     pub fn transport(message: impl Into<String>) -> ApiError {
-        ApiError { code: None, message: Some(message.into()), status: None, fields: Value::Null }
+        ApiError { code: None, message: Some(message.into()), status: None, fields: Box::new(Value::Null) }
     }
 
     /// Adds modeled error members.
     pub fn with_fields(mut self, fields: Value) -> ApiError {
-        self.fields = fields;
+        self.fields = Box::new(fields);
         self
     }
 }
