@@ -21,7 +21,7 @@ pub enum SplitError {
 /// ```
 /// use boto_core::config::shell_split;
 /// assert_eq!(shell_split(r#"profile "my profile""#).unwrap(), ["profile", "my profile"]);
-/// assert_eq!(shell_split(r"a\ b 'c d' """).unwrap(), ["a b", "c d", ""]);
+/// assert_eq!(shell_split(r#"a\ b 'c d' """#).unwrap(), ["a b", "c d", ""]);
 /// assert!(shell_split(r#"profile "open"#).is_err());
 /// ```
 pub fn shell_split(s: &str) -> Result<Vec<String>, SplitError> {

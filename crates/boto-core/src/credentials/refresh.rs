@@ -30,14 +30,11 @@ pub const MANDATORY_REFRESH: Duration = Duration::from_secs(10 * 60);
 /// credentials are used. Credentials without an expiry never refresh.
 ///
 /// ```
-/// # tokio_test();
-/// # fn tokio_test() {
 /// use boto_core::credentials::{Credentials, CredentialsCache};
 /// let cache = CredentialsCache::from_static(Credentials::new("AKID", "SECRET", None));
 /// let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
 /// let creds = rt.block_on(cache.credentials()).unwrap();
 /// assert_eq!(creds.access_key_id(), "AKID");
-/// # }
 /// ```
 #[derive(Clone)]
 pub struct CredentialsCache {
