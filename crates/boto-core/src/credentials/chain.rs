@@ -116,6 +116,9 @@ impl CredentialsChain {
     /// `config-file` · `ec2-credentials-file` · `boto-config` ·
     /// `container-role` · `iam-role` (IMDS).
     ///
+    /// A profile that was named (in code or through `AWS_PROFILE`) but does
+    /// not exist is an error, as in botocore.
+    ///
     /// ```
     /// use boto_core::config::{Env, SharedConfig};
     /// use boto_core::credentials::{ChainOptions, CredentialsChain};
@@ -129,6 +132,9 @@ impl CredentialsChain {
                 explicit.clone(),
             ))]));
         }
+        // A profile named explicitly or in the environment must exist (botocore
+        // raises ProfileNotFound while reading the IMDS settings for the chain).
+        shared.scoped()?;
         let opts = Arc::new(options);
         let profile = shared.profile_name();
         let disable_env = shared.profile_set_explicitly();

@@ -358,6 +358,22 @@ async fn no_credentials_lists_providers() {
 }
 
 #[tokio::test]
+async fn missing_named_profile_is_an_error() {
+    let w = World::new().credentials("[default]\naws_access_key_id = A\naws_secret_access_key = B\n");
+    let e = resolve(&w.shared_profile("nope"), ChainOptions::default()).await.unwrap_err();
+    assert!(
+        matches!(&e, CredentialsError::Config(c) if matches!(**c, crate::config::ConfigError::ProfileNotFound { .. })),
+        "{e:?}"
+    );
+    let w = w.var("AWS_PROFILE", "nope");
+    assert!(resolve(&w.shared(), ChainOptions::default()).await.is_err());
+    // Another profile of the same files, on request.
+    let w = World::new().credentials("[other]\naws_access_key_id = OTHER\naws_secret_access_key = B\n");
+    let cache = CredentialsCache::for_profile(&w.shared(), "other", ChainOptions::default()).unwrap();
+    assert_eq!(cache.credentials().await.unwrap().access_key_id(), "OTHER");
+}
+
+#[tokio::test]
 async fn legacy_files() {
     let w = World::new();
     let ec2 = w.file("ec2creds", "AWSAccessKeyId=foo\nAWSSecretKey=bar\n");
