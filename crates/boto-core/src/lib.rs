@@ -13,6 +13,7 @@
 
 pub mod body;
 pub mod checksum;
+pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod model;

@@ -1,6 +1,88 @@
-//! AWS credentials.
+//! AWS credentials and the credential provider chain.
+//!
+//! [`CredentialsChain::from_config`] builds botocore's default chain from a
+//! [`crate::config::SharedConfig`]: explicit credentials, environment
+//! variables, assume-role profiles, web identity, SSO, the shared
+//! credentials file, `login_session`, `credential_process`, the config
+//! file, the legacy EC2 and boto2 files, container credentials and IMDS.
+//! Wrap it in a [`CredentialsCache`] (or use
+//! [`CredentialsCache::from_config`]) to share refreshed credentials among
+//! clients.
+//!
+//! Providers that call AWS (STS, SSO, sign-in) go through an [`AwsApi`];
+//! IMDS and container credentials go through an [`HttpFetch`]. The client
+//! layer implements both.
+
+mod api;
+mod assume_role;
+mod boto2;
+mod cache;
+mod chain;
+mod clock;
+mod config_file;
+mod container;
+mod ec2_file;
+mod env;
+mod error;
+mod imds;
+mod login;
+mod process;
+mod refresh;
+mod shared_file;
+mod sso;
+mod static_provider;
+mod web_identity;
+
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
+
+pub use api::{ApiCall, ApiError, AwsApi, BoxFuture, HttpFetch, HttpFetchError, RequestHook};
+pub use assume_role::{AssumeRoleProvider, MfaTokenProvider};
+pub use boto2::BotoConfigProvider;
+pub use cache::JsonFileCache;
+pub use chain::{ChainOptions, CredentialsChain};
+pub use clock::{fixed_clock, format_timestamp, parse_timestamp, system_clock, Clock};
+pub use config_file::ConfigFileProvider;
+pub use container::ContainerProvider;
+pub use ec2_file::Ec2CredentialsFileProvider;
+pub use env::EnvProvider;
+pub use error::CredentialsError;
+pub use imds::{fetch_instance_region, ImdsProvider};
+pub use login::LoginProvider;
+pub use process::ProcessProvider;
+pub use refresh::{CredentialsCache, ADVISORY_REFRESH, MANDATORY_REFRESH};
+pub use shared_file::SharedCredentialsProvider;
+pub use sso::SsoProvider;
+pub use static_provider::StaticProvider;
+pub use web_identity::WebIdentityProvider;
+
+/// A source of credentials.
+///
+/// `provide_credentials` fetches fresh credentials each time it is called
+/// (caching is [`CredentialsCache`]'s job). `Ok(None)` means "not
+/// configured here": a chain moves on to its next provider. An error stops
+/// the chain, as in botocore.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Fetches credentials.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Option<Credentials>, CredentialsError>>;
+
+    /// Botocore's method name for this provider (`env`, `assume-role`,
+    /// `sso`, `iam-role`, ...).
+    fn name(&self) -> &'static str;
+
+    /// The name `credential_source` uses for it (`Environment`,
+    /// `Ec2InstanceMetadata`, `EcsContainer`), if any.
+    fn canonical_name(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The providers asked, for "no credentials found" errors.
+    fn tried(&self) -> Vec<&'static str> {
+        vec![self.name()]
+    }
+}
 
 use time::OffsetDateTime;
 
