@@ -16,6 +16,7 @@ pub mod checksum;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod hooks;
 pub mod model;
 pub mod protocol;
 pub mod request;
