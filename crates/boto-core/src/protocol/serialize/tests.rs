@@ -1,0 +1,1 @@
+//! Serializer tests against real service models.
