@@ -38,12 +38,8 @@ macro_rules! __params_value {
     (false) => { $crate::Value::Bool(false) };
     ([]) => { $crate::Value::List(::std::vec::Vec::new()) };
     ([ $($tt:tt)+ ]) => {{
-        #[allow(clippy::vec_init_then_push)]
-        let list = {
-            let mut list: ::std::vec::Vec<$crate::Value> = ::std::vec::Vec::new();
-            $crate::__params_list!(list () $($tt)+);
-            list
-        };
+        let mut list: ::std::vec::Vec<$crate::Value> = ::std::vec::Vec::new();
+        $crate::__params_list!(list () $($tt)+);
         $crate::Value::List(list)
     }};
     ({}) => { $crate::Value::Map($crate::Map::new()) };
