@@ -56,14 +56,14 @@ macro_rules! __params_value {
 #[macro_export]
 macro_rules! __params_list {
     ($list:ident ($($elem:tt)+) , $($rest:tt)*) => {
-        $list.push($crate::__params_value!($($elem)+));
+        ::std::vec::Vec::push(&mut $list, $crate::__params_value!($($elem)+));
         $crate::__params_list!($list () $($rest)*);
     };
     ($list:ident ($($elem:tt)*) $next:tt $($rest:tt)*) => {
         $crate::__params_list!($list ($($elem)* $next) $($rest)*);
     };
     ($list:ident ($($elem:tt)+)) => {
-        $list.push($crate::__params_value!($($elem)+));
+        ::std::vec::Vec::push(&mut $list, $crate::__params_value!($($elem)+));
     };
     ($list:ident ()) => {};
 }
