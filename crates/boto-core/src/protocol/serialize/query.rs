@@ -33,9 +33,9 @@ pub(crate) fn serialize(
     let mut form =
         Form { model, ec2, body: String::with_capacity(256), key: String::with_capacity(64), text: String::new() };
     form.body.push_str("Action=");
-    percent_encode_into(&mut form.body, operation.name.as_bytes(), false);
+    percent_encode_into(&mut form.body, &operation.name, false);
     form.body.push_str("&Version=");
-    percent_encode_into(&mut form.body, model.metadata().api_version.as_bytes(), false);
+    percent_encode_into(&mut form.body, &model.metadata().api_version, false);
     if let (Some(input), Some(params)) = (&operation.input, params) {
         form.structure(model.shape(input.shape), params)?;
     }
@@ -97,7 +97,11 @@ impl<'a> Form<'a> {
                 let mark = self.push_key("");
                 let mut chars = s.chars();
                 if let Some(first) = chars.next() {
-                    self.key.extend(first.to_uppercase());
+                    if first.is_ascii() {
+                        self.key.push(first.to_ascii_uppercase());
+                    } else {
+                        self.key.extend(first.to_uppercase());
+                    }
                     self.key.push_str(chars.as_str());
                 }
                 mark
@@ -145,9 +149,9 @@ impl<'a> Form<'a> {
     /// Appends `&key=text`.
     fn field(&mut self, text: &str) {
         self.body.push('&');
-        percent_encode_into(&mut self.body, self.key.as_bytes(), false);
+        percent_encode_into(&mut self.body, &self.key, false);
         self.body.push('=');
-        percent_encode_into(&mut self.body, text.as_bytes(), false);
+        percent_encode_into(&mut self.body, text, false);
     }
 
     fn list(&mut self, r: Ref<'_>, value: &Value) -> Res<()> {

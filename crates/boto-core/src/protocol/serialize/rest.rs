@@ -181,7 +181,7 @@ fn render_uri(model: &ServiceModel, shape: &Shape, template: &str, labels: &[(&s
                 .map_or(label, |m| &*m.name);
             return Err(Fail::new("missing a value for a URI label").at(member));
         };
-        percent_encode_into(&mut out, value.as_bytes(), greedy);
+        percent_encode_into(&mut out, value, greedy);
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
@@ -246,9 +246,9 @@ impl<'a> Query<'a> {
             for v in &p.values {
                 url.push(sep);
                 sep = '&';
-                percent_encode_into(url, p.key.as_bytes(), false);
+                percent_encode_into(url, &p.key, false);
                 url.push('=');
-                percent_encode_into(url, v.as_bytes(), false);
+                percent_encode_into(url, v, false);
             }
         }
     }

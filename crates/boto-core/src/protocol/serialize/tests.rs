@@ -345,3 +345,214 @@ fn errors_name_the_member_path() {
     let err = call("dynamodb", "GetItem", &Value::from("not a structure")).unwrap_err();
     assert_eq!(err.path, "");
 }
+
+// ---- every operation of real models, with generated parameters ----
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// Generates parameters for `shape`: valid ones, or (with `wrong` > 0)
+/// values of the wrong kind `wrong` percent of the time.
+struct Gen<'a> {
+    model: &'a ServiceModel,
+    rng: Rng,
+    wrong: u64,
+}
+
+impl Gen<'_> {
+    fn value(&mut self, r: super::shape_ref::Ref<'_>, depth: usize) -> Value {
+        use crate::model::ShapeKind::*;
+        if self.wrong > 0 && self.rng.chance(self.wrong) {
+            let wrong =
+                [Value::Bool(true), Value::from("x"), Value::List(vec![Value::Int(1)]), Value::map(), Value::Int(7)];
+            return wrong[self.rng.below(wrong.len())].clone();
+        }
+        if r.is_document() {
+            return params!({"a": [1, 2.5, "x", null, {"b": true}]});
+        }
+        let shape = r.shape;
+        match shape.kind {
+            Structure => {
+                let mut map = crate::value::Map::new();
+                if shape.traits.union {
+                    if let Some(m) = shape.members.get(self.rng.below(shape.members.len().max(1))) {
+                        let mr = super::shape_ref::Ref::member(self.model, m);
+                        if !mr.is_event_stream() {
+                            map.insert(m.name.to_string(), self.value(mr, depth + 1));
+                        }
+                    }
+                    return Value::Map(map);
+                }
+                for m in shape.members.iter() {
+                    let mr = super::shape_ref::Ref::member(self.model, m);
+                    if mr.is_event_stream() {
+                        continue;
+                    }
+                    let required = shape.is_required(&m.name) || mr.location() == Some(crate::model::Location::Uri);
+                    if required || (depth < 3 && self.rng.chance(60)) {
+                        let v = if mr.host_label() {
+                            Value::from(format!("lbl{}", self.rng.below(100)))
+                        } else {
+                            self.value(mr, depth + 1)
+                        };
+                        map.insert(m.name.to_string(), v);
+                    }
+                }
+                Value::Map(map)
+            }
+            List => {
+                let item = super::shape_ref::Ref::member(self.model, shape.member.as_ref().unwrap());
+                let n = if depth < 4 { self.rng.below(3) } else { 0 };
+                Value::List((0..n).map(|_| self.value(item, depth + 1)).collect())
+            }
+            Map => {
+                let value = super::shape_ref::Ref::member(self.model, shape.value.as_ref().unwrap());
+                let n = if depth < 4 { self.rng.below(3) } else { 0 };
+                Value::Map((0..n).map(|i| (format!("k{i}"), self.value(value, depth + 1))).collect())
+            }
+            String | Character => {
+                if r.json_value() {
+                    return Value::from(r#"{"a": [1, "é"]}"#);
+                }
+                let pool = ["", "a", "hello world", "é😹/+&=?<>\"'~", "x,y\"z", "a/../b"];
+                Value::from(pool[self.rng.below(pool.len())])
+            }
+            Boolean => Value::Bool(self.rng.chance(50)),
+            Byte | Short | Integer => Value::Int(self.rng.below(200) as i64 - 100),
+            Long => Value::Int(self.rng.next() as i64),
+            BigInteger => Value::Number("123456789012345678901234567890".into()),
+            BigDecimal => Value::Number("-1.5e-7".into()),
+            Float | Double => {
+                let pool = [1.5, -0.25, 1e20, 3.0, f64::NAN, f64::INFINITY];
+                match self.rng.below(4) {
+                    0 => Value::Int(2),
+                    1 => Value::from("-Infinity"),
+                    _ => Value::Float(pool[self.rng.below(pool.len())]),
+                }
+            }
+            Blob => match self.rng.below(3) {
+                0 => Value::from("text blob"),
+                1 if r.traits.streaming || shape.traits.streaming => Value::Stream(Body::from_bytes(vec![1u8, 2, 3])),
+                _ => Value::blob(vec![0u8, 159, 255]),
+            },
+            Timestamp => match self.rng.below(4) {
+                0 => Value::Int(1_422_172_800),
+                1 => Value::Float(1_422_172_800.25),
+                2 => Value::from("2015-01-25T08:00:00.5+01:00"),
+                _ => Value::Timestamp(datetime!(2015-01-25 08:00:00.123456 UTC)),
+            },
+        }
+    }
+}
+
+/// Services that together speak every protocol, with S3 and EC2 in full.
+const SWEEP: &[&str] = &[
+    "s3",
+    "s3control",
+    "route53",
+    "cloudfront",
+    "ec2",
+    "iam",
+    "sns",
+    "rds",
+    "sts",
+    "dynamodb",
+    "kinesis",
+    "sqs",
+    "cloudwatch",
+    "logs",
+    "lambda",
+    "apigateway",
+    "glacier",
+    "iot-data",
+    "bedrock-runtime",
+    "cloudwatchomni",
+    "eventbridgev2",
+    "partnercentral-revenue-measurement",
+    "servicediscovery",
+];
+
+fn sweep(seed: u64, wrong: u64, each: usize, check: impl Fn(&str, &str, &Result<SerializedRequest, SerializeError>)) {
+    let fixed = || "00000000-0000-4000-8000-000000000000".to_owned();
+    let options = SerializeOptions { idempotency_token: Some(&fixed) };
+    for service in SWEEP {
+        let m = model(service);
+        let names: Vec<String> = m.operation_names().map(str::to_owned).collect();
+        for (i, name) in names.iter().enumerate() {
+            let op = m.operation(name).unwrap().unwrap();
+            let Some(input) = &op.input else { continue };
+            let input_shape = m.shape(input.shape);
+            if super::shape_ref::has_event_stream(&m, input_shape) {
+                continue;
+            }
+            let mut g = Gen { model: &m, rng: Rng(seed ^ ((i as u64 + 1) * 0x9E37_79B9)), wrong };
+            for _ in 0..each {
+                let params = g.value(super::shape_ref::Ref::input(&m, input), 0);
+                let out = serialize_with(&m, op, &params, &options);
+                check(service, &op.name, &out);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_operation_serializes_generated_valid_params() {
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    sweep(0x5EED, 0, 4, |service, op, out| {
+        let out = out.as_ref().unwrap_or_else(|e| panic!("{service}.{op}: {e}"));
+        count.fetch_add(1, Ordering::Relaxed);
+        let req = &out.request;
+        assert!(req.url.starts_with('/'), "{service}.{op}: {}", req.url);
+        assert!(
+            req.url.bytes().all(|b| b.is_ascii_graphic() && b != b'#'),
+            "{service}.{op}: URL is not percent-encoded: {}",
+            req.url
+        );
+        let ct = req.headers.get(http::header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or_default().to_owned());
+        if let (Some(bytes), Some(ct)) = (req.body.as_bytes(), ct.as_deref()) {
+            if ct.contains("json") {
+                serde_json::from_slice::<serde_json::Value>(bytes)
+                    .unwrap_or_else(|e| panic!("{service}.{op}: body is not JSON: {e}"));
+            } else if ct == "application/cbor" {
+                let mut d = minicbor::Decoder::new(bytes);
+                d.skip().unwrap_or_else(|e| panic!("{service}.{op}: body is not CBOR: {e}"));
+                assert_eq!(d.position(), bytes.len(), "{service}.{op}: trailing CBOR bytes");
+            } else if ct.starts_with("application/x-www-form-urlencoded") {
+                let form = std::str::from_utf8(bytes).unwrap();
+                assert!(form.starts_with(&format!("Action={op}&Version=")), "{service}.{op}");
+                assert!(form.split('&').all(|kv| kv.split_once('=').is_some()), "{service}.{op}: {form}");
+            }
+        }
+    });
+    assert!(count.into_inner() > 4000, "the sweep covers thousands of calls");
+}
+
+#[test]
+fn wrong_kinds_give_errors_not_panics() {
+    let errors = std::sync::atomic::AtomicUsize::new(0);
+    sweep(0xBAD, 15, 3, |service, op, out| {
+        if let Err(e) = out {
+            errors.fetch_add(1, Ordering::Relaxed);
+            assert_eq!(e.operation, op, "{service}");
+            assert!(!e.message.is_empty());
+        }
+    });
+    assert!(errors.into_inner() > 500, "wrong kinds are reported");
+}
