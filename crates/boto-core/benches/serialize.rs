@@ -1,7 +1,8 @@
 //! Request serialization on the hot path: the serializer's share of a
-//! DynamoDB GetItem / PutItem call (JSON), an S3 GetObject (rest-xml URI
-//! and headers), an SQS-style query call and a CloudWatch CBOR-shaped
-//! JSON call. Models and operations are loaded once, outside the loop.
+//! DynamoDB GetItem / PutItem call (json), an S3 GetObject (rest-xml URI,
+//! query and headers), an SNS Publish (query) and an EC2
+//! DescribeInstances (ec2). Models and operations are loaded once, outside
+//! the loop.
 //!
 //! Run: `cargo bench -p boto-core --bench serialize`
 

@@ -606,3 +606,111 @@ mod cbor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value as Json};
+
+    use super::super::{build_model, Case, IgnoreList};
+    use super::{compare_body, run_case};
+
+    /// Runs every input case of botocore's protocol suites (the runner's
+    /// acceptance, as a test).
+    #[test]
+    fn botocore_input_suites_pass() {
+        let Some(dir) = boto_core::testing::conformance_dir("protocols") else { return };
+        let ignore = IgnoreList::load(&dir).unwrap();
+        let (mut passed, mut failures) = (0, Vec::new());
+        for sub in ["input", "legacy/input"] {
+            for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+                let path = entry.unwrap().path();
+                let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
+                let suites: Json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                for suite in suites.as_array().unwrap() {
+                    for case in suite["cases"].as_array().unwrap() {
+                        if ignore.skips(&stem, "input", suite, case) {
+                            continue;
+                        }
+                        let (model, operation) = build_model(&stem, suite, case).unwrap();
+                        match run_case(&Case { suite, case, model, operation }) {
+                            Ok(()) => passed += 1,
+                            Err(why) => failures.push(format!("{sub}/{stem}: {}: {why}", case["id"])),
+                        }
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), failures.join("\n"));
+        assert!(passed >= 420, "only {passed} cases ran");
+    }
+
+    fn run(suite: &Json, case: &Json) -> Result<(), String> {
+        let (model, operation) = build_model("test", suite, case).unwrap();
+        run_case(&Case { suite, case, model, operation })
+    }
+
+    /// The runner reports each kind of mismatch.
+    #[test]
+    fn mismatches_are_reported() {
+        let suite = json!({
+            "description": "t",
+            "metadata": {"protocol": "rest-json", "protocols": ["rest-json"], "apiVersion": "2020-01-01"},
+            "clientEndpoint": "https://example.com",
+            "shapes": {
+                "In": {"type": "structure", "members": {
+                    "Id": {"shape": "S", "location": "uri", "locationName": "Id"},
+                    "H": {"shape": "S", "location": "header", "locationName": "X-H"},
+                    "B": {"shape": "S"}
+                }},
+                "S": {"type": "string"}
+            }
+        });
+        let case = |serialized: Json| {
+            json!({
+                "given": {"name": "Op", "http": {"method": "POST", "requestUri": "/x/{Id}"}, "input": {"shape": "In"},
+                          "endpoint": {"hostPrefix": "api."}},
+                "params": {"Id": "a b", "H": "h", "B": "body"},
+                "serialized": serialized,
+            })
+        };
+        let good = json!({"method": "POST", "uri": "/x/a%20b", "body": "{\"B\": \"body\"}",
+                          "headers": {"X-H": "h", "Content-Type": "application/json"},
+                          "requireHeaders": ["Content-Length"], "host": "api.example.com"});
+        run(&suite, &case(good.clone())).unwrap();
+        let mut bad = Vec::new();
+        for (key, value) in [
+            ("method", json!("PUT")),
+            ("uri", json!("/x/a+b")),
+            ("body", json!("{\"B\": \"other\"}")),
+            ("headers", json!({"X-H": "nope"})),
+            ("forbidHeaders", json!(["X-H"])),
+            ("requireHeaders", json!(["X-Missing"])),
+            ("host", json!("example.com")),
+        ] {
+            let mut expected = good.clone();
+            expected[key] = value;
+            let err = run(&suite, &case(expected)).expect_err(key);
+            bad.push(err);
+        }
+        assert!(bad[0].contains("method") && bad[1].contains("uri") && bad[2].contains("body"), "{bad:?}");
+    }
+
+    #[test]
+    fn body_comparisons() {
+        assert!(compare_body("json", br#"{"a": 1, "b": [1.0]}"#, r#"{"b": [1], "a": 1.0}"#).is_ok());
+        assert!(compare_body("json", br#"{"a": 1}"#, r#"{"a": 2}"#).is_err());
+        assert!(compare_body("rest-json", b"raw", "raw").is_ok());
+        assert!(compare_body("rest-json", b"raw", "Raw").is_err());
+        let xml = "<A xmlns=\"u\" b=\"1\">\n  <C>x &amp; y</C>\n</A>";
+        assert!(compare_body("rest-xml", br#"<A b="1" xmlns="u"><C>x &amp; y</C></A>"#, xml).is_ok());
+        assert!(compare_body("rest-xml", br#"<A b="1" xmlns="u"><C>x &amp; z</C></A>"#, xml).is_err());
+        assert!(compare_body("rest-xml", br#"<A b="2" xmlns="u"><C>x &amp; y</C></A>"#, xml).is_err());
+        assert!(compare_body("query", b"Action=A&X=1", "Action=A&X=1").is_ok());
+        assert!(compare_body("query", b"Action=A&X=1", "Action=A&X=2").is_err());
+        // CBOR: {"a": 1, "b": 1.5} definite vs indefinite map, keys reordered.
+        let ours = [0xa2, 0x61, b'a', 0x01, 0x61, b'b', 0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0];
+        let theirs = "v2Fi+T4AYWEB/w=="; // bf 61 62 f9 3e00 61 61 01 ff: {"b": 1.5 (half), "a": 1}
+        assert!(compare_body("smithy-rpc-v2-cbor", &ours, theirs).is_ok());
+        assert!(compare_body("smithy-rpc-v2-cbor", &ours[..7], theirs).is_err());
+    }
+}
