@@ -25,7 +25,7 @@
 //! (`Value::Stream`) becomes the request body as it is, never read.
 //!
 //! Traits: botocore merges the traits written on a member reference over
-//! the traits of the shape it targets; [`shape_ref::Ref`] does the same
+//! the traits of the shape it targets; the internal `shape_ref::Ref` does the same
 //! (member first, then shape).
 
 mod cbor;
