@@ -256,14 +256,26 @@ impl ServiceModel {
 
     /// Parses `root` and every shape reachable from it that is not parsed
     /// yet.
+    ///
+    /// The whole closure is walked, parsed shapes included: another thread
+    /// may have published a shape while it is still parsing the shapes that
+    /// one reaches, and returning early on it would hand out an operation
+    /// whose shapes are not all resolved.
     fn resolve_closure(&self, root: ShapeId) -> Result<(), ModelError> {
+        let mut seen = vec![false; self.shapes.len()];
         let mut stack = vec![root];
         while let Some(id) = stack.pop() {
-            let cell = &self.shapes[id.0 as usize];
-            if cell.get().is_some() {
+            let i = id.0 as usize;
+            if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
-            let shape = self.parse_shape(id)?;
+            let shape = match self.shapes[i].get() {
+                Some(shape) => shape,
+                None => {
+                    let parsed = self.parse_shape(id)?;
+                    self.shapes[i].get_or_init(|| parsed)
+                }
+            };
             let targets = shape
                 .members
                 .iter()
@@ -271,8 +283,7 @@ impl ServiceModel {
                 .chain(shape.key.iter())
                 .chain(shape.value.iter())
                 .map(|m| m.target);
-            stack.extend(targets.filter(|t| self.shapes[t.0 as usize].get().is_none()));
-            let _ = cell.set(shape);
+            stack.extend(targets.filter(|t| !seen[t.0 as usize]));
         }
         Ok(())
     }

@@ -246,3 +246,43 @@ fn every_embedded_model_resolves() {
     }
     assert_eq!(ops, 19796);
 }
+
+/// Every shape an operation reaches is resolved once the operation is
+/// handed out, even when several threads resolve overlapping operations
+/// at the same time (a shape published by one thread while it still parses
+/// the shapes that shape reaches must not cut another thread's walk short).
+#[test]
+fn concurrent_first_calls_see_fully_resolved_operations() {
+    let bundle = Bundle::embedded().unwrap();
+    let entry = bundle.find("ec2", "service-2").unwrap().clone();
+    let ops = ["CreateLaunchTemplate", "CreateLaunchTemplateVersion", "RunInstances", "RequestSpotFleet"];
+    for round in 0..8 {
+        let model = ServiceModel::from_bytes("ec2", &entry.api_version, "test", bundle.read(&entry).unwrap()).unwrap();
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let model = &model;
+                s.spawn(move || {
+                    let op = model.operation(ops[(t + round) % ops.len()]).unwrap().unwrap();
+                    let mut stack = vec![op.input.as_ref().unwrap().shape];
+                    let mut seen = std::collections::HashSet::new();
+                    while let Some(id) = stack.pop() {
+                        if !seen.insert(id) {
+                            continue;
+                        }
+                        let shape = model.shape(id);
+                        assert_ne!(&*shape.name, "<unresolved>", "a reachable shape is not resolved");
+                        stack.extend(
+                            shape
+                                .members
+                                .iter()
+                                .chain(&shape.member)
+                                .chain(&shape.key)
+                                .chain(&shape.value)
+                                .map(|m| m.target),
+                        );
+                    }
+                });
+            }
+        });
+    }
+}
