@@ -10,47 +10,7 @@ pub use algorithm::{Algorithm, Hasher};
 pub use plan::{request_plan, response_algorithms, set_validation_mode, Location, RequestPlan};
 pub use validate::{validate_bytes, ValidatingStream};
 
-/// When request checksums are computed (`request_checksum_calculation`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RequestChecksumCalculation {
-    /// For every operation that supports a checksum (the default).
-    #[default]
-    WhenSupported,
-    /// Only for operations that require one.
-    WhenRequired,
-}
-
-/// When response checksums are validated (`response_checksum_validation`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ResponseChecksumValidation {
-    /// For every operation that supports it (the default).
-    #[default]
-    WhenSupported,
-    /// Only when the caller turns validation on for the call.
-    WhenRequired,
-}
-
-impl RequestChecksumCalculation {
-    /// Parses `when_supported` or `when_required` (any case).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "when_supported" => Some(Self::WhenSupported),
-            "when_required" => Some(Self::WhenRequired),
-            _ => None,
-        }
-    }
-}
-
-impl ResponseChecksumValidation {
-    /// Parses `when_supported` or `when_required` (any case).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "when_supported" => Some(Self::WhenSupported),
-            "when_required" => Some(Self::WhenRequired),
-            _ => None,
-        }
-    }
-}
+pub use crate::config::ChecksumMode;
 
 /// Why a checksum could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,7 +4,7 @@
 
 use http::HeaderMap;
 
-use super::{Algorithm, ChecksumError, RequestChecksumCalculation, ResponseChecksumValidation};
+use super::{Algorithm, ChecksumError, ChecksumMode};
 use crate::model::{Operation, ServiceModel};
 use crate::value::Value;
 
@@ -55,7 +55,7 @@ pub fn request_plan(
     op: &Operation,
     params: &Value,
     headers: &HeaderMap,
-    calculation: RequestChecksumCalculation,
+    calculation: ChecksumMode,
     https: bool,
     presign: bool,
 ) -> Result<Option<RequestPlan>, ChecksumError> {
@@ -71,7 +71,7 @@ pub fn request_plan(
             .filter(|a| *a != Algorithm::Md5)
             .ok_or_else(|| ChecksumError::Unsupported(name.to_ascii_lowercase()))?;
         (algorithm, None)
-    } else if required || (member.is_some() && calculation == RequestChecksumCalculation::WhenSupported) {
+    } else if required || (member.is_some() && calculation == ChecksumMode::WhenSupported) {
         if presign {
             return Ok(None);
         }
@@ -90,11 +90,11 @@ pub fn request_plan(
 
 /// Sets the operation's validation-mode member to `ENABLED` when response
 /// validation is `when_supported` and the caller did not set it.
-pub fn set_validation_mode(op: &Operation, params: &mut Value, validation: ResponseChecksumValidation) {
+pub fn set_validation_mode(op: &Operation, params: &mut Value, validation: ChecksumMode) {
     let Some(member) = op.http_checksum.as_ref().and_then(|h| h.request_validation_mode_member.as_deref()) else {
         return;
     };
-    if validation == ResponseChecksumValidation::WhenSupported && params.get(member).is_none_or(Value::is_null) {
+    if validation == ChecksumMode::WhenSupported && params.get(member).is_none_or(Value::is_null) {
         params.insert(member, "ENABLED");
     }
 }

@@ -26,49 +26,37 @@ fn plans_follow_botocore() {
     let none = HeaderMap::new();
     let p = params!({ "Bucket": "b", "Key": "k" });
     // when_supported: CRC32 by default, with the algorithm header set for the caller.
-    let plan =
-        request_plan(&s3, put, &p, &none, RequestChecksumCalculation::WhenSupported, false, false).unwrap().unwrap();
+    let plan = request_plan(&s3, put, &p, &none, ChecksumMode::WhenSupported, false, false).unwrap().unwrap();
     assert_eq!(plan.algorithm, Algorithm::Crc32);
     assert_eq!(plan.location, Location::Header);
     assert_eq!(plan.algorithm_header, Some(("x-amz-sdk-checksum-algorithm".into(), "CRC32".into())));
     // Streaming input over https: trailer.
-    let plan =
-        request_plan(&s3, put, &p, &none, RequestChecksumCalculation::WhenSupported, true, false).unwrap().unwrap();
+    let plan = request_plan(&s3, put, &p, &none, ChecksumMode::WhenSupported, true, false).unwrap().unwrap();
     assert_eq!(plan.location, Location::Trailer);
     // when_required: PutObject does not require one.
-    assert!(request_plan(&s3, put, &p, &none, RequestChecksumCalculation::WhenRequired, false, false)
-        .unwrap()
-        .is_none());
+    assert!(request_plan(&s3, put, &p, &none, ChecksumMode::WhenRequired, false, false).unwrap().is_none());
     // The caller's choice wins; an unknown one is an error.
     let p2 = params!({ "Bucket": "b", "Key": "k", "ChecksumAlgorithm": "SHA256" });
-    let plan =
-        request_plan(&s3, put, &p2, &none, RequestChecksumCalculation::WhenRequired, false, false).unwrap().unwrap();
+    let plan = request_plan(&s3, put, &p2, &none, ChecksumMode::WhenRequired, false, false).unwrap().unwrap();
     assert_eq!((plan.algorithm, plan.algorithm_header), (Algorithm::Sha256, None));
     let p3 = params!({ "ChecksumAlgorithm": "XXHASH9" });
     assert!(matches!(
-        request_plan(&s3, put, &p3, &none, RequestChecksumCalculation::WhenSupported, false, false),
+        request_plan(&s3, put, &p3, &none, ChecksumMode::WhenSupported, false, false),
         Err(ChecksumError::Unsupported(_))
     ));
     // A checksum header already present: nothing to do. Presigned: no default.
     let mut set = HeaderMap::new();
     set.insert("x-amz-checksum-crc32", "AAAAAA==".parse().unwrap());
-    assert!(request_plan(&s3, put, &p, &set, RequestChecksumCalculation::WhenSupported, false, false)
-        .unwrap()
-        .is_none());
-    assert!(request_plan(&s3, put, &p, &none, RequestChecksumCalculation::WhenSupported, false, true)
-        .unwrap()
-        .is_none());
+    assert!(request_plan(&s3, put, &p, &set, ChecksumMode::WhenSupported, false, false).unwrap().is_none());
+    assert!(request_plan(&s3, put, &p, &none, ChecksumMode::WhenSupported, false, true).unwrap().is_none());
     // DeleteObjects requires a checksum even when_required.
     let del = s3.operation("DeleteObjects").unwrap().unwrap();
-    let plan =
-        request_plan(&s3, del, &p, &none, RequestChecksumCalculation::WhenRequired, true, false).unwrap().unwrap();
+    let plan = request_plan(&s3, del, &p, &none, ChecksumMode::WhenRequired, true, false).unwrap().unwrap();
     assert_eq!((plan.algorithm, plan.location), (Algorithm::Crc32, Location::Header));
     // Operations without the trait: nothing.
     let ddb = Loader::embedded_only().service_model("dynamodb", None).unwrap();
     let get = ddb.operation("GetItem").unwrap().unwrap();
-    assert!(request_plan(&ddb, get, &p, &none, RequestChecksumCalculation::WhenSupported, true, false)
-        .unwrap()
-        .is_none());
+    assert!(request_plan(&ddb, get, &p, &none, ChecksumMode::WhenSupported, true, false).unwrap().is_none());
 }
 
 #[test]
@@ -77,9 +65,9 @@ fn response_validation() {
     let get = s3.operation("GetObject").unwrap().unwrap();
     let mut p = params!({ "Bucket": "b", "Key": "k" });
     assert!(response_algorithms(get, &p).is_empty());
-    set_validation_mode(get, &mut p, ResponseChecksumValidation::WhenRequired);
+    set_validation_mode(get, &mut p, ChecksumMode::WhenRequired);
     assert!(p.get("ChecksumMode").is_none());
-    set_validation_mode(get, &mut p, ResponseChecksumValidation::WhenSupported);
+    set_validation_mode(get, &mut p, ChecksumMode::WhenSupported);
     assert_eq!(p["ChecksumMode"].as_str(), Some("ENABLED"));
     let algs = response_algorithms(get, &p);
     assert_eq!(algs[0], Algorithm::Crc64Nvme);

@@ -17,43 +17,10 @@ use std::time::Duration;
 
 use http::HeaderMap;
 
+pub use crate::config::RetryMode;
 use crate::model::{Operation, ServiceModel};
 
 pub use standard::{THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES};
-
-/// The retry mode (`retry_mode` setting, `AWS_RETRY_MODE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RetryMode {
-    /// botocore's original handler, configured by `_retry.json`.
-    Legacy,
-    /// The standard mode shared by the AWS SDKs.
-    #[default]
-    Standard,
-    /// Standard plus a client-side rate limiter that slows down when
-    /// throttled.
-    Adaptive,
-}
-
-impl RetryMode {
-    /// Parses `legacy`, `standard` or `adaptive`.
-    pub fn parse(s: &str) -> Option<RetryMode> {
-        match s {
-            "legacy" => Some(RetryMode::Legacy),
-            "standard" => Some(RetryMode::Standard),
-            "adaptive" => Some(RetryMode::Adaptive),
-            _ => None,
-        }
-    }
-
-    /// The setting's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RetryMode::Legacy => "legacy",
-            RetryMode::Standard => "standard",
-            RetryMode::Adaptive => "adaptive",
-        }
-    }
-}
 
 /// What one attempt produced, as the retry logic sees it.
 #[derive(Debug, Clone, Copy)]

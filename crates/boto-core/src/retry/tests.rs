@@ -162,10 +162,3 @@ fn adaptive_mode_slows_down_after_throttling() {
     let waits: Vec<_> = (0..3).map(|_| limiter.acquire_delay()).collect();
     assert!(waits.iter().any(Option::is_some), "{waits:?}");
 }
-
-#[test]
-fn modes_parse() {
-    assert_eq!(RetryMode::parse("adaptive"), Some(RetryMode::Adaptive));
-    assert_eq!(RetryMode::parse("nope"), None);
-    assert_eq!(RetryMode::default().as_str(), "standard");
-}
