@@ -42,6 +42,8 @@
 
 mod bearer;
 pub mod chunked;
+#[doc(hidden)]
+pub mod conformance;
 mod encode;
 pub mod presign;
 mod scheme;
