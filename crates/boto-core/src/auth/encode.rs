@@ -90,13 +90,23 @@ pub(crate) fn canonical_component(input: &str) -> Cow<'_, str> {
 
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    const LOWER: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(LOWER[(b >> 4) as usize] as char);
-        s.push(LOWER[(b & 15) as usize] as char);
-    }
+    hex_into(&mut s, bytes);
     s
+}
+
+/// Appends the lower-case hex of `bytes`.
+pub(crate) fn hex_into(out: &mut String, bytes: &[u8]) {
+    const LOWER: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        for (i, &b) in chunk.iter().enumerate() {
+            buf[2 * i] = LOWER[(b >> 4) as usize];
+            buf[2 * i + 1] = LOWER[(b & 15) as usize];
+        }
+        // Only ASCII hex digits were written.
+        out.push_str(std::str::from_utf8(&buf[..chunk.len() * 2]).unwrap_or_default());
+    }
 }
 
 /// Parses lower- or upper-case hex.

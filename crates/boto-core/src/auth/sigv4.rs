@@ -175,11 +175,16 @@ impl Spec<'_> {
     }
 
     pub(crate) fn scope(&self, date: &str) -> String {
-        if self.v4a {
-            format!("{date}/{}/aws4_request", self.signing_name)
-        } else {
-            format!("{date}/{}/{}/aws4_request", self.region, self.signing_name)
+        let mut s = String::with_capacity(date.len() + self.region.len() + self.signing_name.len() + 16);
+        s.push_str(date);
+        s.push('/');
+        if !self.v4a {
+            s.push_str(self.region);
+            s.push('/');
         }
+        s.push_str(self.signing_name);
+        s.push_str("/aws4_request");
+        s
     }
 }
 
@@ -236,6 +241,8 @@ pub(crate) fn sign_request(
             return Err(SigningError::InvalidExpiry(expires_in));
         }
     }
+    let url = UrlParts::parse(&req.url);
+    let https = url.scheme.is_some_and(|s| s.eq_ignore_ascii_case("https"));
     let amz_date = AmzDate::new(time);
     let date = amz_date.date();
     let scope = spec.scope(date);
@@ -255,7 +262,7 @@ pub(crate) fn sign_request(
     headers.remove(X_AMZ_REGION_SET);
     let existing_sha = headers.get(X_AMZ_CONTENT_SHA256).and_then(|v| v.to_str().ok()).map(str::to_owned);
 
-    let (payload, sentinel) = payload_hash(req, spec.options, mode, existing_sha.as_deref())?;
+    let (payload, sentinel) = payload_hash(req, https, spec.options, mode, existing_sha.as_deref())?;
 
     let headers = &mut req.headers;
     match mode {
@@ -279,14 +286,17 @@ pub(crate) fn sign_request(
     let host_fallback = if req.headers.contains_key(http::header::HOST) {
         None
     } else {
-        Some(host_from_url(req).ok_or_else(|| SigningError::NoHost { url: url_without_query(&req.url) })?)
+        Some(url.host().ok_or_else(|| SigningError::NoHost { url: url_without_query(&req.url) })?)
     };
     let (canonical_headers, signed_headers) = canonical_headers(&req.headers, host_fallback.as_deref());
 
     // Query signing: the auth parameters, in botocore's order.
     let mut auth_params: Vec<(&str, Cow<'_, str>)> = Vec::new();
     let mut unsigned_params: Vec<(&str, &str)> = Vec::new();
-    let credential = format!("{}/{}", creds.access_key_id(), scope);
+    let mut credential = String::with_capacity(creds.access_key_id().len() + scope.len() + 1);
+    credential.push_str(creds.access_key_id());
+    credential.push('/');
+    credential.push_str(&scope);
     if let Mode::Query { expires_in } = mode {
         auth_params.push(("X-Amz-Algorithm", Cow::Borrowed(spec.algorithm())));
         auth_params.push(("X-Amz-Credential", Cow::Borrowed(&credential)));
@@ -306,15 +316,15 @@ pub(crate) fn sign_request(
     }
 
     let existing_query = match mode {
-        Mode::Query { .. } => strip_auth_params(req.query()),
-        Mode::Headers => req.query().map(Cow::Borrowed),
+        Mode::Query { .. } => strip_auth_params(url.query),
+        Mode::Headers => url.query.map(Cow::Borrowed),
     };
     let canonical_query = canonical_query(existing_query.as_deref(), &auth_params);
 
     let mut creq = Vec::with_capacity(256 + canonical_headers.len() + canonical_query.len());
     creq.extend_from_slice(req.method.as_str().as_bytes());
     creq.push(b'\n');
-    canonical_path(req.path(), spec.options.normalize_path, spec.options.double_uri_encode, &mut creq);
+    canonical_path(url.path, spec.options.normalize_path, spec.options.double_uri_encode, &mut creq);
     creq.push(b'\n');
     creq.extend_from_slice(canonical_query.as_bytes());
     creq.push(b'\n');
@@ -331,7 +341,7 @@ pub(crate) fn sign_request(
     sts.push('\n');
     sts.push_str(&scope);
     sts.push('\n');
-    sts.push_str(&hex(&Sha256::digest(&creq)));
+    encode::hex_into(&mut sts, &Sha256::digest(&creq));
 
     let sig = signature(&sts, date)?;
     tracing::debug!(
@@ -344,13 +354,16 @@ pub(crate) fn sign_request(
 
     match mode {
         Mode::Headers => {
-            let authz = format!(
-                "{} Credential={}, SignedHeaders={}, Signature={}",
-                spec.algorithm(),
-                credential,
-                signed_headers,
-                sig
-            );
+            let algorithm = spec.algorithm();
+            let mut authz =
+                String::with_capacity(algorithm.len() + credential.len() + signed_headers.len() + sig.len() + 48);
+            authz.push_str(algorithm);
+            authz.push_str(" Credential=");
+            authz.push_str(&credential);
+            authz.push_str(", SignedHeaders=");
+            authz.push_str(&signed_headers);
+            authz.push_str(", Signature=");
+            authz.push_str(&sig);
             req.headers.insert(AUTHORIZATION, header_value("authorization", &authz)?);
             if let (Some(t), false) = (token, sign_token) {
                 req.headers.insert(token_header.clone(), secret_header_value(token_header.as_str(), t)?);
@@ -378,7 +391,8 @@ pub(crate) fn sign_request(
     }
 
     Ok(SigningOutput {
-        canonical_request: String::from_utf8_lossy(&creq).into_owned(),
+        canonical_request: String::from_utf8(creq)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         string_to_sign: sts,
         signature: sig,
         signed_headers,
@@ -389,6 +403,7 @@ pub(crate) fn sign_request(
 /// `STREAMING-...`) rather than a body hash.
 fn payload_hash(
     req: &HttpRequest,
+    https: bool,
     options: &SigningOptions,
     mode: Mode,
     existing: Option<&str>,
@@ -398,7 +413,6 @@ fn payload_hash(
             return Ok((e.to_owned(), true));
         }
     }
-    let https = req.scheme().is_some_and(|s| s.eq_ignore_ascii_case("https"));
     let unsigned = || Ok((UNSIGNED_PAYLOAD.to_owned(), true));
     match &options.payload {
         PayloadSigning::Unsigned => return unsigned(),
@@ -536,14 +550,25 @@ pub(crate) fn canonical_headers(headers: &http::HeaderMap, host: Option<&str>) -
 /// The canonical URI: optionally normalised (no empty, `.` or `..`
 /// segments), optionally encoded once more.
 pub(crate) fn canonical_path(path: &str, normalize: bool, double_encode: bool, out: &mut Vec<u8>) {
-    let normalized: Cow<'_, str> = if normalize { Cow::Owned(normalize_path(path)) } else { Cow::Borrowed(path) };
-    if double_encode {
+    let normalized: Cow<'_, str> =
+        if normalize && needs_normalizing(path) { Cow::Owned(normalize_path(path)) } else { Cow::Borrowed(path) };
+    if double_encode && !normalized.bytes().all(|b| b == b'/' || b.is_ascii_alphanumeric() || b"-_.~".contains(&b)) {
         let mut s = String::with_capacity(normalized.len() + 8);
         encode::encode_into(&mut s, normalized.as_bytes(), true);
         out.extend_from_slice(s.as_bytes());
     } else {
         out.extend_from_slice(normalized.as_bytes());
     }
+}
+
+/// True unless the path is already normal: starts with `/`, no empty, `.`
+/// or `..` segment (a trailing `/` is fine).
+fn needs_normalizing(path: &str) -> bool {
+    if !path.starts_with('/') {
+        return true;
+    }
+    let inner = path[1..].strip_suffix('/').unwrap_or(&path[1..]);
+    !inner.is_empty() && inner.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..") || path == "//"
 }
 
 fn normalize_path(path: &str) -> String {
@@ -627,38 +652,72 @@ pub(crate) fn url_without_query(url: &str) -> String {
     url.split(['?', '#']).next().unwrap_or("").to_owned()
 }
 
-/// The host to sign when the request has no `Host` header: the URL's host
-/// in lower case, without user info, with the port unless it is the
-/// scheme's default.
-pub(crate) fn host_from_url(req: &HttpRequest) -> Option<String> {
-    let scheme = req.scheme()?.to_ascii_lowercase();
-    let authority = req.authority()?;
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    if authority.is_empty() {
-        return None;
+/// The parts of a request URL, found in one pass (the same split as
+/// [`HttpRequest::scheme`], [`HttpRequest::authority`],
+/// [`HttpRequest::path`] and [`HttpRequest::query`]).
+pub(crate) struct UrlParts<'a> {
+    pub(crate) scheme: Option<&'a str>,
+    pub(crate) authority: Option<&'a str>,
+    /// `/` when empty.
+    pub(crate) path: &'a str,
+    pub(crate) query: Option<&'a str>,
+}
+
+impl<'a> UrlParts<'a> {
+    pub(crate) fn parse(url: &'a str) -> UrlParts<'a> {
+        let (scheme, rest) = match url.split_once("://") {
+            Some((s, r)) => (Some(s), r),
+            None => (None, url),
+        };
+        let (authority, rest) = if scheme.is_some() {
+            let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+            (Some(&rest[..end]), &rest[end..])
+        } else {
+            (None, rest)
+        };
+        let rest = rest.split_once('#').map_or(rest, |(r, _)| r);
+        let (path, query) = match rest.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (rest, None),
+        };
+        UrlParts { scheme, authority, path: if path.is_empty() { "/" } else { path }, query }
     }
-    let (host, port) = if authority.starts_with('[') {
-        match authority.find(']') {
-            Some(end) => (&authority[..=end], authority[end + 1..].strip_prefix(':')),
-            None => (authority, None),
+
+    /// The host to sign when the request has no `Host` header: the URL's
+    /// host in lower case, without user info, with the port unless it is
+    /// the scheme's default.
+    pub(crate) fn host(&self) -> Option<String> {
+        let scheme = self.scheme?;
+        let authority = self.authority?;
+        let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        if authority.is_empty() {
+            return None;
         }
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
+        let (host, port) = if authority.starts_with('[') {
+            match authority.find(']') {
+                Some(end) => (&authority[..=end], authority[end + 1..].strip_prefix(':')),
+                None => (authority, None),
+            }
+        } else {
+            match authority.rsplit_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (authority, None),
+            }
+        };
+        let default = if scheme.eq_ignore_ascii_case("http") {
+            Some("80")
+        } else if scheme.eq_ignore_ascii_case("https") {
+            Some("443")
+        } else {
+            None
+        };
+        let mut out = host.to_ascii_lowercase();
+        if let Some(p) = port.filter(|p| !p.is_empty() && Some(*p) != default) {
+            out.push(':');
+            out.push_str(p);
         }
-    };
-    let default = match scheme.as_str() {
-        "http" => Some("80"),
-        "https" => Some("443"),
-        _ => None,
-    };
-    let mut out = host.to_ascii_lowercase();
-    if let Some(p) = port.filter(|p| !p.is_empty() && Some(*p) != default) {
-        out.push(':');
-        out.push_str(p);
+        Some(out)
     }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -674,6 +733,11 @@ mod tests {
         assert_eq!(normalize_path("/example1/example2/../.."), "/");
         assert_eq!(normalize_path("/./example"), "/example");
         assert_eq!(normalize_path("/a/./b/../c/"), "/a/c/");
+        for p in ["/", "//", "/a", "/a/", "/a//b", "/./", "/a/.", "/a/..", "/.", "/a/b/", "a/b", "/.a/b..c/"] {
+            let mut out = Vec::new();
+            canonical_path(p, true, false, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), normalize_path(p), "{p}");
+        }
     }
 
     #[test]
@@ -689,7 +753,7 @@ mod tests {
 
     #[test]
     fn host_from_url_drops_default_port_and_userinfo() {
-        let r = |u: &str| host_from_url(&HttpRequest::new(http::Method::GET, u));
+        let r = |u: &str| UrlParts::parse(u).host();
         assert_eq!(r("https://Example.COM/x").as_deref(), Some("example.com"));
         assert_eq!(r("https://example.com:443/x").as_deref(), Some("example.com"));
         assert_eq!(r("http://example.com:8080").as_deref(), Some("example.com:8080"));
@@ -697,6 +761,19 @@ mod tests {
         assert_eq!(r("https://[::1]:443/").as_deref(), Some("[::1]"));
         assert_eq!(r("http://[::1]:8000/").as_deref(), Some("[::1]:8000"));
         assert_eq!(r("/relative"), None);
+    }
+
+    #[test]
+    fn url_parts_split_like_http_request() {
+        for u in ["https://h:1/a%20b/?x=1&y#frag", "https://h", "https://h?q", "/rel?q=1", "/", ""] {
+            let req = HttpRequest::new(http::Method::GET, u);
+            let p = UrlParts::parse(u);
+            assert_eq!(
+                (p.scheme, p.authority, p.path, p.query),
+                (req.scheme(), req.authority(), req.path(), req.query()),
+                "{u}"
+            );
+        }
     }
 
     #[test]
