@@ -643,3 +643,35 @@ fn resolve_bearer_services() {
     let with_token = AuthConfig { bearer_token_available: true, ..Default::default() };
     assert_eq!(resolve(&m, op, Some("us-east-1"), None, &with_token).unwrap(), AuthScheme::Bearer);
 }
+
+proptest::proptest! {
+    /// Arbitrary URLs, header values and bodies never make the signers
+    /// panic, and header signing is deterministic.
+    #[test]
+    fn signing_never_panics(
+        url in "(https?://[a-zA-Z0-9.:@\\[\\]-]{0,20})?[ -~\u{80}-\u{10ffff}]{0,40}",
+        value in "[ -~\t]{0,30}",
+        body in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+        v4a in proptest::bool::ANY,
+        query in proptest::bool::ANY,
+    ) {
+        let mut req = HttpRequest::new(Method::PUT, url.clone());
+        if let Ok(v) = value.parse() {
+            req.headers.insert("x-custom", v);
+        }
+        req.body = body.into();
+        let scheme = if v4a {
+            AuthScheme::SigV4a(SigV4aScheme::new("svc", vec!["*".into()]))
+        } else {
+            AuthScheme::SigV4(SigV4Scheme::new("svc", "us-east-1"))
+        };
+        let id = Identity::Credentials(&creds());
+        let t = datetime!(2013-05-24 0:00 UTC);
+        if query {
+            let _ = presign(&mut req, &scheme, id, t, 60);
+        } else if let Ok(Some(first)) = sign(&mut req.clone(), &scheme, id, t) {
+            let again = sign(&mut req, &scheme, id, t).unwrap().unwrap();
+            proptest::prop_assert_eq!(first.canonical_request, again.canonical_request);
+        }
+    }
+}
