@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod body;
 pub mod checksum;
 pub mod config;

@@ -2,6 +2,7 @@
 //! and ends with a summary line.
 
 pub mod protocols;
+pub mod sigv4;
 
 use anyhow::{bail, Result};
 
@@ -31,6 +32,7 @@ pub fn run(args: &[&str]) -> Result<()> {
     }
     let tally = match suite {
         "protocols" => protocols::run(dir)?,
+        "sigv4" => sigv4::run(dir)?,
         other => bail!("unknown conformance suite {other:?}"),
     };
     if tally.failed > 0 {
