@@ -30,161 +30,18 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use base64::Engine as _;
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use http::header::{HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, TRANSFER_ENCODING};
-use sha1::Sha1;
-use sha2::{Digest as _, Sha256};
 
 use super::STREAMING_UNSIGNED_PAYLOAD_TRAILER;
 use crate::body::{Body, BodyError, BoxError, ByteStream};
+pub use crate::checksum::Algorithm as ChecksumAlgorithm;
+use crate::checksum::Hasher;
 use crate::request::HttpRequest;
 
 /// botocore's default chunk size: 1 MiB.
 pub const DEFAULT_CHUNK_SIZE: usize = 1024 * 1024;
-
-/// A flexible checksum algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChecksumAlgorithm {
-    /// CRC-32 (ISO-HDLC), 4 bytes.
-    Crc32,
-    /// CRC-32C (Castagnoli), 4 bytes.
-    Crc32c,
-    /// CRC-64/NVME, 8 bytes.
-    Crc64Nvme,
-    /// SHA-1, 20 bytes.
-    Sha1,
-    /// SHA-256, 32 bytes.
-    Sha256,
-}
-
-impl ChecksumAlgorithm {
-    /// Parses a model / header spelling (`CRC32`, `crc64nvme`, `SHA256`),
-    /// case-insensitively.
-    pub fn from_name(name: &str) -> Option<ChecksumAlgorithm> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "crc32" => ChecksumAlgorithm::Crc32,
-            "crc32c" => ChecksumAlgorithm::Crc32c,
-            "crc64nvme" => ChecksumAlgorithm::Crc64Nvme,
-            "sha1" => ChecksumAlgorithm::Sha1,
-            "sha256" => ChecksumAlgorithm::Sha256,
-            _ => return None,
-        })
-    }
-
-    /// The lower-case name (`crc32`).
-    pub fn name(self) -> &'static str {
-        match self {
-            ChecksumAlgorithm::Crc32 => "crc32",
-            ChecksumAlgorithm::Crc32c => "crc32c",
-            ChecksumAlgorithm::Crc64Nvme => "crc64nvme",
-            ChecksumAlgorithm::Sha1 => "sha1",
-            ChecksumAlgorithm::Sha256 => "sha256",
-        }
-    }
-
-    /// The header (or trailer) that carries it: `x-amz-checksum-crc32`.
-    pub fn header_name(self) -> &'static str {
-        match self {
-            ChecksumAlgorithm::Crc32 => "x-amz-checksum-crc32",
-            ChecksumAlgorithm::Crc32c => "x-amz-checksum-crc32c",
-            ChecksumAlgorithm::Crc64Nvme => "x-amz-checksum-crc64nvme",
-            ChecksumAlgorithm::Sha1 => "x-amz-checksum-sha1",
-            ChecksumAlgorithm::Sha256 => "x-amz-checksum-sha256",
-        }
-    }
-
-    /// The digest size in bytes.
-    pub fn digest_len(self) -> usize {
-        match self {
-            ChecksumAlgorithm::Crc32 | ChecksumAlgorithm::Crc32c => 4,
-            ChecksumAlgorithm::Crc64Nvme => 8,
-            ChecksumAlgorithm::Sha1 => 20,
-            ChecksumAlgorithm::Sha256 => 32,
-        }
-    }
-
-    /// A fresh incremental checksum.
-    pub fn hasher(self) -> Checksum {
-        let state = match self {
-            ChecksumAlgorithm::Crc32 => State::Crc(crc_fast::Digest::new(crc_fast::CrcAlgorithm::Crc32IsoHdlc)),
-            ChecksumAlgorithm::Crc32c => State::Crc(crc_fast::Digest::new(crc_fast::CrcAlgorithm::Crc32Iscsi)),
-            ChecksumAlgorithm::Crc64Nvme => State::Crc(crc_fast::Digest::new(crc_fast::CrcAlgorithm::Crc64Nvme)),
-            ChecksumAlgorithm::Sha1 => State::Sha1(Sha1::new()),
-            ChecksumAlgorithm::Sha256 => State::Sha256(Sha256::new()),
-        };
-        Checksum { algorithm: self, state }
-    }
-
-    /// The base64 checksum of `data`, as sent in the header or trailer.
-    ///
-    /// ```
-    /// use boto_core::auth::chunked::ChecksumAlgorithm;
-    /// assert_eq!(ChecksumAlgorithm::Crc32.checksum_base64(b"hello world"), "DUoRhQ==");
-    /// ```
-    pub fn checksum_base64(self, data: &[u8]) -> String {
-        let mut h = self.hasher();
-        h.update(data);
-        h.finalize_base64()
-    }
-}
-
-/// An incremental checksum of one [`ChecksumAlgorithm`].
-#[derive(Clone)]
-pub struct Checksum {
-    algorithm: ChecksumAlgorithm,
-    state: State,
-}
-
-#[derive(Clone)]
-enum State {
-    Crc(crc_fast::Digest),
-    Sha1(Sha1),
-    Sha256(Sha256),
-}
-
-impl std::fmt::Debug for Checksum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Checksum").field("algorithm", &self.algorithm).finish_non_exhaustive()
-    }
-}
-
-impl Checksum {
-    /// The algorithm.
-    pub fn algorithm(&self) -> ChecksumAlgorithm {
-        self.algorithm
-    }
-
-    /// Feeds more data.
-    pub fn update(&mut self, data: &[u8]) {
-        match &mut self.state {
-            State::Crc(d) => d.update(data),
-            State::Sha1(h) => h.update(data),
-            State::Sha256(h) => h.update(data),
-        }
-    }
-
-    /// The digest, big-endian for the CRCs.
-    pub fn finalize(self) -> Vec<u8> {
-        match self.state {
-            State::Crc(d) => {
-                let v = d.finalize();
-                match self.algorithm {
-                    ChecksumAlgorithm::Crc64Nvme => v.to_be_bytes().to_vec(),
-                    _ => (v as u32).to_be_bytes().to_vec(),
-                }
-            }
-            State::Sha1(h) => h.finalize().to_vec(),
-            State::Sha256(h) => h.finalize().to_vec(),
-        }
-    }
-
-    /// The digest in base64.
-    pub fn finalize_base64(self) -> String {
-        base64::engine::general_purpose::STANDARD.encode(self.finalize())
-    }
-}
 
 /// A stream that frames an inner body stream as aws-chunked, with an
 /// optional trailing checksum.
@@ -192,7 +49,7 @@ pub struct AwsChunked {
     inner: ByteStream,
     buf: BytesMut,
     chunk_size: usize,
-    checksum: Option<Checksum>,
+    checksum: Option<(ChecksumAlgorithm, Hasher)>,
     inner_done: bool,
     done: bool,
 }
@@ -215,15 +72,15 @@ impl AwsChunked {
             inner,
             buf: BytesMut::new(),
             chunk_size: chunk_size.max(1),
-            checksum: algorithm.map(ChecksumAlgorithm::hasher),
+            checksum: algorithm.map(|a| (a, a.hasher())),
             inner_done: false,
             done: false,
         }
     }
 
     fn frame(&mut self, data: &[u8]) -> Bytes {
-        if let Some(c) = &mut self.checksum {
-            c.update(data);
+        if let Some((_, hasher)) = &mut self.checksum {
+            hasher.update(data);
         }
         let head = format!("{:x}\r\n", data.len());
         let mut out = BytesMut::with_capacity(head.len() + data.len() + 2);
@@ -236,8 +93,9 @@ impl AwsChunked {
     fn last(&mut self) -> Bytes {
         match self.checksum.take() {
             Some(c) => {
-                let name = c.algorithm().header_name();
-                Bytes::from(format!("0\r\n{name}:{}\r\n\r\n", c.finalize_base64()))
+                let (algorithm, hasher) = c;
+                let name = algorithm.header();
+                Bytes::from(format!("0\r\n{name}:{}\r\n\r\n", hasher.finish_base64()))
             }
             None => Bytes::from_static(b"0\r\n\r\n"),
         }
@@ -308,7 +166,7 @@ pub fn encoded_length(decoded_len: u64, chunk_size: usize, algorithm: Option<Che
     total += 3; // "0\r\n"
     if let Some(a) = algorithm {
         let b64 = a.digest_len().div_ceil(3) * 4;
-        total += (a.header_name().len() + 1 + b64 + 2) as u64;
+        total += (a.header().len() + 1 + b64 + 2) as u64;
     }
     total + 2
 }
@@ -322,7 +180,7 @@ pub fn apply_trailing_checksum(
     algorithm: ChecksumAlgorithm,
     chunk_size: usize,
 ) -> Result<(), BodyError> {
-    let name = algorithm.header_name();
+    let name = algorithm.header();
     if req.headers.contains_key(name) {
         return Ok(());
     }

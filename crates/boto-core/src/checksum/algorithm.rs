@@ -58,6 +58,17 @@ impl Algorithm {
         }
     }
 
+    /// The digest size in bytes.
+    pub fn digest_len(self) -> usize {
+        match self {
+            Algorithm::Crc32 | Algorithm::Crc32c => 4,
+            Algorithm::Crc64Nvme => 8,
+            Algorithm::Sha1 => 20,
+            Algorithm::Sha256 => 32,
+            Algorithm::Md5 => 16,
+        }
+    }
+
     /// A fresh hasher.
     pub fn hasher(self) -> Hasher {
         Hasher(match self {
