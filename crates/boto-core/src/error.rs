@@ -144,7 +144,16 @@ pub enum Error {
         /// The checksum computed locally.
         actual: String,
     },
-    /// A body could not be read, or a streaming body cannot be sent again.
+    /// The request failed and needed a retry, but its body is a one-shot
+    /// stream that was already sent.
+    #[error("the request failed and cannot be retried because its streaming body cannot be sent again (after {attempts} attempt{}): {source}", if *.attempts == 1 { "" } else { "s" })]
+    NotReplayable {
+        /// Attempts made.
+        attempts: u32,
+        /// The last attempt's error.
+        source: Box<Error>,
+    },
+    /// A body could not be read.
     #[error(transparent)]
     Body(#[from] crate::body::BodyError),
     /// A blocking client was used from inside an async runtime.

@@ -31,11 +31,12 @@
 //! ```
 
 use std::fmt;
+use std::sync::Mutex;
 
 use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
 use crate::request::{HttpRequest, HttpResponse};
-use crate::value::Value;
+use crate::value::{Map, Value};
 
 /// What a hook knows about the call.
 #[derive(Clone, Copy)]
@@ -50,6 +51,31 @@ pub struct CallContext<'a> {
     pub operation_model: &'a Operation,
     /// The attempt (1 for the first; 0 before sending).
     pub attempt: u32,
+    /// Per-call scratch space shared by the hooks of one call (botocore's
+    /// request `context`).
+    pub scratch: &'a Mutex<Map>,
+}
+
+impl CallContext<'_> {
+    /// Stores a value in the call's scratch space.
+    pub fn scratch_insert(&self, key: &str, value: Value) {
+        self.scratch.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_owned(), value);
+    }
+
+    /// A value from the call's scratch space.
+    pub fn scratch_get(&self, key: &str) -> Option<Value> {
+        self.scratch.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+    }
+
+    /// Sets a flag in the call's scratch space.
+    pub fn scratch_set(&self, flag: &str) {
+        self.scratch_insert(flag, Value::Bool(true));
+    }
+
+    /// True if the flag is set.
+    pub fn scratch_has(&self, flag: &str) -> bool {
+        self.scratch_get(flag).is_some_and(|v| v.as_bool() == Some(true))
+    }
 }
 
 impl fmt::Debug for CallContext<'_> {

@@ -12,13 +12,16 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod blocking;
 pub mod body;
 pub mod checksum;
+pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod hooks;
 pub mod model;
+pub mod naming;
 pub mod protocol;
 pub mod request;
 pub mod retry;
@@ -29,5 +32,7 @@ pub mod validate;
 pub mod value;
 
 pub use body::Body;
+pub use client::{Client, ClientBuilder, Stubber};
+pub use error::Error;
 pub use request::{HttpRequest, HttpResponse};
 pub use value::{from_value, to_value, Map, Value};

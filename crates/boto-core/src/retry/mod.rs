@@ -188,5 +188,11 @@ impl RetryStrategy {
     }
 }
 
+/// True when the response carries `x-amz-crc32` and the body does not match
+/// it (DynamoDB).
+pub(crate) fn crc32_mismatch(attempt: &Attempt<'_>) -> bool {
+    standard::crc32_mismatch(attempt, "x-amz-crc32")
+}
+
 #[cfg(test)]
 mod tests;
