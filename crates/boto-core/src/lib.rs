@@ -13,6 +13,7 @@
 
 pub mod body;
 pub mod credentials;
+pub mod endpoint;
 pub mod model;
 pub mod protocol;
 pub mod request;

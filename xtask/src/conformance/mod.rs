@@ -1,6 +1,7 @@
 //! `cargo xtask conformance <suite> DIR`: runs an upstream conformance suite
 //! and ends with a summary line.
 
+pub mod endpoints;
 pub mod protocols;
 
 use anyhow::{bail, Result};
@@ -31,6 +32,8 @@ pub fn run(args: &[&str]) -> Result<()> {
     }
     let tally = match suite {
         "protocols" => protocols::run(dir)?,
+        "endpoints" => endpoints::run_endpoints(dir)?,
+        "rules-engine" => endpoints::run_rules_engine(dir)?,
         other => bail!("unknown conformance suite {other:?}"),
     };
     if tally.failed > 0 {
