@@ -21,9 +21,47 @@ struct Partition {
     region_regex: Regex,
     /// Regions listed explicitly, with their outputs when the region
     /// overrides any of the partition's.
-    regions: HashMap<Box<str>, Option<Json>>,
+    regions: HashMap<Box<str>, Option<Outputs>, BuildFnv>,
     /// The partition's outputs, `name` set to its id.
-    outputs: Json,
+    outputs: Outputs,
+}
+
+/// A partition's outputs, as JSON and as a short list of fields (faster to
+/// search than a map for the half-dozen keys there are).
+pub(crate) struct Outputs {
+    json: Json,
+    pub(crate) fields: Box<[(Box<str>, Json)]>,
+}
+
+impl Outputs {
+    fn new(map: serde_json::Map<String, Json>) -> Outputs {
+        let fields = map.iter().map(|(k, v)| (k.as_str().into(), v.clone())).collect();
+        Outputs { json: Json::Object(map), fields }
+    }
+}
+
+/// FNV-1a: region names are short, and the table is fixed.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl std::fmt::Debug for Partitions {
@@ -63,7 +101,7 @@ impl Partitions {
                 _ => return Err(invalid(format!("partition {id} has no outputs object"))),
             };
             outputs.insert("name".into(), Json::String(id.into()));
-            let mut regions = HashMap::new();
+            let mut regions = HashMap::with_hasher(BuildFnv);
             if let Some(r) = p.get("regions").and_then(Json::as_object) {
                 for (name, entry) in r {
                     let overrides = entry
@@ -76,12 +114,12 @@ impl Partitions {
                             o.insert(k.clone(), v.clone());
                         }
                         o.insert("name".into(), Json::String(id.into()));
-                        Json::Object(o)
+                        Outputs::new(o)
                     });
                     regions.insert(name.as_str().into(), merged);
                 }
             }
-            out.push(Partition { id: id.into(), region_regex, regions, outputs: Json::Object(outputs) });
+            out.push(Partition { id: id.into(), region_regex, regions, outputs: Outputs::new(outputs) });
         }
         Ok(Partitions { list: out.into() })
     }
@@ -115,6 +153,10 @@ impl Partitions {
     /// or whose regex matches it, else of the first partition. A listed
     /// region's own values override the partition's.
     pub fn lookup(&self, region: Option<&str>) -> &Json {
+        &self.find(region).json
+    }
+
+    pub(crate) fn find(&self, region: Option<&str>) -> &Outputs {
         if let Some(region) = region {
             for p in self.list.iter() {
                 if let Some(entry) = p.regions.get(region) {
@@ -178,8 +220,10 @@ pub fn parse_arn(s: &str) -> Option<Arn<'_>> {
 /// not an IPv4 address, and a valid host label (each `.`-separated label,
 /// when `allow_subdomains`).
 pub fn is_virtual_hostable_s3_bucket(bucket: &str, allow_subdomains: bool) -> bool {
-    bucket.chars().count() >= 3
-        && !bucket.chars().any(char::is_uppercase)
+    // Host labels are ASCII, so anything else fails anyway.
+    bucket.is_ascii()
+        && bucket.len() >= 3
+        && !bucket.bytes().any(|b| b.is_ascii_uppercase())
         && !is_ipv4_address(bucket)
         && is_valid_host_label(bucket, allow_subdomains)
 }

@@ -107,11 +107,11 @@ pub fn check(expect: &Json, got: Result<Observation, String>) -> Result<(), Stri
             if ep.url != url {
                 return Err(format!("expected url {url}, got {}", ep.url));
             }
-            if &ep.properties != want_props {
+            if &*ep.properties != want_props {
                 return Err(format!(
                     "properties differ: expected {}, got {}",
                     Json::Object(want_props.clone()),
-                    Json::Object(ep.properties.clone())
+                    Json::Object((*ep.properties).clone())
                 ));
             }
             let got_headers: serde_json::Map<String, Json> = ep

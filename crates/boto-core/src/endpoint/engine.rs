@@ -10,12 +10,14 @@
 
 use std::fmt::Write as _;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use super::aws;
-use super::ruleset::{AttrPath, Call, CallKind, EndpointSpec, Expr, Func, PathSeg, Prop, Rule, RuleKind, Template};
+use super::ruleset::Template;
+use super::ruleset::{AttrPath, Call, CallKind, EndpointSpec, Expr, Func, Op, PathSeg, Prop, Properties};
 use super::ruleset::{RuleSet, TemplatePart};
 use super::stdlib;
 use super::{Endpoint, EndpointError, EndpointParams, ParamValue};
@@ -30,9 +32,10 @@ pub(crate) enum Val<'a> {
     Owned(Rc<str>),
     /// A `stringArray` parameter.
     StrList(&'a [String]),
-    /// A literal array, object or non-integer number (from the rule set or
-    /// the partitions).
+    /// A literal array, object or non-integer number (from the rule set).
     Json(&'a Json),
+    /// An object as a list of fields (partition outputs).
+    Fields(&'a [(Box<str>, Json)]),
     List(Rc<[Val<'a>]>),
     Obj(Rc<[(&'static str, Val<'a>)]>),
 }
@@ -79,6 +82,7 @@ impl<'a> Val<'a> {
             Val::Owned(s) => !s.is_empty(),
             Val::StrList(l) => !l.is_empty(),
             Val::Json(j) => super::ruleset::json_truthy(j),
+            Val::Fields(f) => !f.is_empty(),
             Val::List(l) => !l.is_empty(),
             Val::Obj(o) => !o.is_empty(),
         }
@@ -93,7 +97,7 @@ impl<'a> Val<'a> {
             Val::Str(_) | Val::Owned(_) => "<class 'str'>",
             Val::StrList(_) => "<class 'tuple'>",
             Val::Json(Json::Array(_)) | Val::List(_) => "<class 'list'>",
-            Val::Json(Json::Object(_)) | Val::Obj(_) => "<class 'dict'>",
+            Val::Json(Json::Object(_)) | Val::Obj(_) | Val::Fields(_) => "<class 'dict'>",
             Val::Json(Json::Number(n)) if n.is_f64() => "<class 'float'>",
             Val::Json(Json::Number(_)) => "<class 'int'>",
             Val::Json(Json::String(_)) => "<class 'str'>",
@@ -105,6 +109,7 @@ impl<'a> Val<'a> {
     /// The attribute `key` of an object.
     fn key(&self, key: &str) -> Option<Val<'a>> {
         match self {
+            Val::Fields(f) => f.iter().find(|(k, _)| &**k == key).map(|(_, v)| Val::from_json(v)),
             Val::Json(Json::Object(o)) => o.get(key).map(Val::from_json),
             Val::Obj(o) => o.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()),
             _ => None,
@@ -128,9 +133,10 @@ impl<'a> Val<'a> {
             Val::Bool(b) => Json::Bool(*b),
             Val::Int(i) => Json::from(*i),
             Val::Str(s) => Json::String((*s).to_owned()),
-            Val::Owned(s) => Json::String(s.to_string()),
+            Val::Owned(s) => Json::String(String::from(&**s)),
             Val::StrList(l) => Json::Array(l.iter().map(|s| Json::String(s.clone())).collect()),
             Val::Json(j) => (*j).clone(),
+            Val::Fields(f) => Json::Object(f.iter().map(|(k, v)| (String::from(&**k), v.clone())).collect()),
             Val::List(l) => Json::Array(l.iter().map(Val::to_json).collect()),
             Val::Obj(o) => Json::Object(o.iter().map(|(k, v)| ((*k).to_owned(), v.to_json())).collect()),
         }
@@ -154,13 +160,14 @@ impl<'a> Val<'a> {
     }
 }
 
-fn fail(message: impl Into<String>) -> EndpointError {
-    EndpointError::Resolution(message.into())
-}
+/// A resolution error's message (kept small: results move through every
+/// call of the evaluator).
+/// (Boxed: a thin pointer keeps `Result<bool, Fail>` in registers.)
+type Fail = Box<String>;
 
-/// The outcome of a rule that matched.
-enum Outcome {
-    Endpoint(Endpoint),
+#[cold]
+fn fail(message: impl Into<String>) -> Fail {
+    Box::new(message.into())
 }
 
 struct Eval<'a> {
@@ -186,7 +193,12 @@ impl RuleSet {
     }
 
     fn resolve_values(&self, values: &[Option<ParamValue>], given: &EndpointParams) -> Result<Endpoint, EndpointError> {
-        let mut scope: Vec<Option<Val<'_>>> = vec![None; self.slot_names.len()];
+        self.evaluate(values, given).map_err(|e| EndpointError::Resolution(*e))
+    }
+
+    fn evaluate(&self, values: &[Option<ParamValue>], given: &EndpointParams) -> Result<Endpoint, Fail> {
+        let mut scope: Vec<Option<Val<'_>>> = Vec::with_capacity(self.slot_names.len());
+        scope.resize_with(self.slot_names.len(), || None);
         for (i, spec) in self.params.iter().enumerate() {
             match values.get(i).and_then(Option::as_ref) {
                 None => match &spec.default {
@@ -217,11 +229,9 @@ impl RuleSet {
             }
         }
         let mut eval = Eval { rule_set: self, scope, assigned: Vec::with_capacity(16) };
-        for rule in self.rules.iter() {
-            if let Some(Outcome::Endpoint(ep)) = eval.rule(rule)? {
-                tracing::debug!(url = %ep.url, "resolved endpoint");
-                return Ok(ep);
-            }
+        if let Some(ep) = eval.run()? {
+            tracing::debug!(url = %ep.url, "resolved endpoint");
+            return Ok(ep);
         }
         Err(fail(no_endpoint_message(given)))
     }
@@ -240,56 +250,104 @@ fn no_endpoint_message(params: &EndpointParams) -> String {
 }
 
 impl<'a> Eval<'a> {
-    fn rule(&mut self, rule: &'a Rule) -> Result<Option<Outcome>, EndpointError> {
-        let mark = self.assigned.len();
-        let result = self.rule_inner(rule);
-        for slot in self.assigned.drain(mark..) {
-            self.scope[slot as usize] = None;
-        }
-        result
-    }
-
-    fn rule_inner(&mut self, rule: &'a Rule) -> Result<Option<Outcome>, EndpointError> {
-        for cond in rule.conditions.iter() {
-            let v = self.call(cond)?;
-            if matches!(v, Val::Null | Val::Bool(false)) {
-                return Ok(None);
-            }
-        }
-        match &rule.kind {
-            RuleKind::Tree(rules) => {
-                for r in rules.iter() {
-                    if let Some(out) = self.rule(r)? {
-                        return Ok(Some(out));
+    /// Runs the program: the endpoint of the first endpoint rule reached,
+    /// the message of the first error rule reached, or `None`.
+    fn run(&mut self) -> Result<Option<Endpoint>, Fail> {
+        let program = &self.rule_set.program;
+        let mut marks: Vec<usize> = Vec::with_capacity(8);
+        let mut pc = 0;
+        while let Some(op) = program.get(pc) {
+            pc += 1;
+            match op {
+                Op::BoolEq { slot, value, on_false, call } => match self.scope.get(*slot as usize) {
+                    Some(Some(Val::Bool(b))) => {
+                        if *b != *value {
+                            pc = *on_false as usize;
+                        }
+                    }
+                    // Not a boolean: the general path reports the error.
+                    _ => {
+                        if !self.condition(call)? {
+                            pc = *on_false as usize;
+                        }
+                    }
+                },
+                Op::IsSet { slot, on_false } => {
+                    if !matches!(self.scope.get(*slot as usize), Some(Some(v)) if !v.is_null()) {
+                        pc = *on_false as usize;
                     }
                 }
-                Ok(None)
-            }
-            RuleKind::Error(e) => {
-                let v = self.expr(e)?;
-                let mut msg = String::new();
-                if !v.write_python_str(&mut msg) {
-                    msg = v.to_json().to_string();
+                Op::Cond { call, on_false } => {
+                    if !self.condition(call)? {
+                        pc = *on_false as usize;
+                    }
                 }
-                Err(EndpointError::Resolution(msg))
+                Op::Mark => marks.push(self.assigned.len()),
+                Op::Undo => {
+                    let mark = marks.pop().unwrap_or(0);
+                    for slot in self.assigned.drain(mark..) {
+                        self.scope[slot as usize] = None;
+                    }
+                }
+                Op::Endpoint(spec) => return self.endpoint(spec).map(Some),
+                Op::Error(e) => {
+                    let v = self.expr(e)?;
+                    let mut msg = String::new();
+                    if !v.write_python_str(&mut msg) {
+                        msg = v.to_json().to_string();
+                    }
+                    return Err(Box::new(msg));
+                }
             }
-            RuleKind::Endpoint(spec) => Ok(Some(Outcome::Endpoint(self.endpoint(spec)?))),
+        }
+        Ok(None)
+    }
+
+    /// The boolean value of the common condition shapes (a variable
+    /// compared with a literal, `isSet` of a variable) when they assign
+    /// nothing and cannot fail; `None` for anything else.
+    #[inline]
+    fn fast_bool(&self, c: &'a Call) -> Option<bool> {
+        if c.assign.is_some() {
+            return None;
+        }
+        match &c.kind {
+            CallKind::BoolEqRef { slot, value, .. } => match &self.scope[*slot as usize] {
+                Some(Val::Bool(b)) => Some(*b == *value),
+                _ => None,
+            },
+            CallKind::IsSetRef(slot) => Some(self.scope[*slot as usize].as_ref().is_some_and(|v| !v.is_null())),
+            CallKind::StrEqRef { slot, lit } => {
+                match (self.scope[*slot as usize].as_ref().and_then(Val::as_str), c.args.get(*lit as usize)) {
+                    (Some(v), Some(Expr::Str(l))) => Some(v == &**l),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
-    fn endpoint(&mut self, spec: &'a EndpointSpec) -> Result<Endpoint, EndpointError> {
+    /// Evaluates a condition: false if its value is `None` or `False`.
+    #[inline]
+    fn condition(&mut self, c: &'a Call) -> Result<bool, Fail> {
+        if let Some(b) = self.fast_bool(c) {
+            return Ok(b);
+        }
+        let v = self.call(c)?;
+        Ok(!matches!(v, Val::Null | Val::Bool(false)))
+    }
+
+    #[inline(never)]
+    fn endpoint(&mut self, spec: &'a EndpointSpec) -> Result<Endpoint, Fail> {
         let url = match &spec.url {
             Expr::Template(t) => self.render(t)?,
             e => match self.expr(e)? {
                 Val::Str(s) => s.to_owned(),
-                Val::Owned(s) => s.to_string(),
+                Val::Owned(s) => String::from(&*s),
                 other => return Err(fail(format!("endpoint url must be a string, not {}", other.python_type()))),
             },
         };
-        let mut properties = serde_json::Map::with_capacity(spec.properties.len());
-        for (k, p) in spec.properties.iter() {
-            properties.insert(k.to_string(), self.prop(p)?);
-        }
+        let properties = self.properties(&spec.properties)?;
         let mut headers = IndexMap::with_capacity(spec.headers.len());
         for (name, values) in spec.headers.iter() {
             let mut out = Vec::with_capacity(values.len());
@@ -307,30 +365,37 @@ impl<'a> Eval<'a> {
                 };
                 out.push(v);
             }
-            headers.insert(name.to_string(), out);
+            headers.insert(String::from(&**name), out);
         }
         Ok(Endpoint { url, headers, properties })
     }
 
-    fn prop(&mut self, p: &'a Prop) -> Result<Json, EndpointError> {
-        Ok(match p {
-            Prop::Json(j) => j.clone(),
-            Prop::Template(t) => Json::String(self.render(t)?),
-            Prop::Array(a) => Json::Array(a.iter().map(|x| self.prop(x)).collect::<Result<_, _>>()?),
-            Prop::Object(o) => {
-                let mut m = serde_json::Map::with_capacity(o.len());
-                for (k, x) in o.iter() {
-                    m.insert(k.to_string(), self.prop(x)?);
+    fn properties(&self, spec: &'a Properties) -> Result<Arc<serde_json::Map<String, Json>>, Fail> {
+        let (tree, templates, last) = match spec {
+            Properties::Fixed(m) => return Ok(m.clone()),
+            Properties::Templated { tree, templates, last } => (tree, templates, last),
+        };
+        let rendered = templates.iter().map(|t| self.render(t)).collect::<Result<Vec<String>, Fail>>()?;
+        if let Ok(guard) = last.try_lock() {
+            if let Some((key, value)) = &*guard {
+                if **key == *rendered {
+                    return Ok(value.clone());
                 }
-                Json::Object(m)
             }
-            Prop::Invalid(msg) => return Err(fail(msg.to_string())),
-        })
+        }
+        let built = match prop(tree, &rendered)? {
+            Json::Object(m) => Arc::new(m),
+            _ => Arc::default(),
+        };
+        if let Ok(mut guard) = last.try_lock() {
+            *guard = Some((rendered.into(), built.clone()));
+        }
+        Ok(built)
     }
 
     /// Fills a template: each `{Var#a#b}` is the variable's value, then its
     /// attribute `a`, then that value's `b`.
-    fn render(&self, t: &'a Template) -> Result<String, EndpointError> {
+    fn render(&self, t: &'a Template) -> Result<String, Fail> {
         let mut out = String::with_capacity(t.literal_len + 32);
         for part in t.parts.iter() {
             match part {
@@ -356,21 +421,30 @@ impl<'a> Eval<'a> {
         Ok(out)
     }
 
-    fn expr(&mut self, e: &'a Expr) -> Result<Val<'a>, EndpointError> {
+    #[inline]
+    fn expr(&mut self, e: &'a Expr) -> Result<Val<'a>, Fail> {
         Ok(match e {
             Expr::Ref(slot) => self.scope[*slot as usize].clone().unwrap_or(Val::Null),
             Expr::Bool(b) => Val::Bool(*b),
             Expr::Str(s) => Val::Str(s),
-            Expr::Call(c) => self.call(c)?,
-            Expr::Template(t) => Val::Owned(self.render(t)?.into()),
-            Expr::Null => Val::Null,
             Expr::Int(i) => Val::Int(*i),
-            Expr::Json(j) => Val::from_json(j),
-            Expr::Invalid(msg) => return Err(fail(msg.to_string())),
+            Expr::Null => Val::Null,
+            _ => return self.expr_slow(e),
         })
     }
 
-    fn call(&mut self, c: &'a Call) -> Result<Val<'a>, EndpointError> {
+    #[inline(never)]
+    fn expr_slow(&mut self, e: &'a Expr) -> Result<Val<'a>, Fail> {
+        Ok(match e {
+            Expr::Call(c) => self.call(c)?,
+            Expr::Template(t) => Val::Owned(self.render(t)?.into()),
+            Expr::Json(j) => Val::from_json(j),
+            Expr::Invalid(msg) => return Err(fail(msg.to_string())),
+            Expr::Ref(_) | Expr::Bool(_) | Expr::Str(_) | Expr::Int(_) | Expr::Null => self.expr(e)?,
+        })
+    }
+
+    fn call(&mut self, c: &'a Call) -> Result<Val<'a>, Fail> {
         let v = match &c.kind {
             CallKind::GetAttr(path) => match &*c.args {
                 [target] => {
@@ -379,6 +453,29 @@ impl<'a> Eval<'a> {
                 }
                 _ => return Err(fail("getAttr takes 2 arguments")),
             },
+            CallKind::BoolEqRef { slot, value, ref_first } => match &self.scope[*slot as usize] {
+                Some(Val::Bool(b)) => Val::Bool(*b == *value),
+                other => {
+                    let v = other.as_ref().map_or("<class 'NoneType'>", Val::python_type);
+                    let (x, y) = if *ref_first { (v, "<class 'bool'>") } else { ("<class 'bool'>", v) };
+                    return Err(fail(format!("Both arguments must be bools, not {x} and {y}.")));
+                }
+            },
+            CallKind::IsSetRef(slot) => Val::Bool(self.scope[*slot as usize].as_ref().is_some_and(|v| !v.is_null())),
+            CallKind::StrEqRef { slot, lit } => {
+                let lit = match c.args.get(*lit as usize) {
+                    Some(Expr::Str(s)) => &**s,
+                    _ => return Err(fail("stringEquals: bad literal")),
+                };
+                match self.scope[*slot as usize].as_ref().and_then(Val::as_str) {
+                    Some(v) => Val::Bool(v == lit),
+                    None => {
+                        let v = self.scope[*slot as usize].as_ref().map_or("<class 'NoneType'>", Val::python_type);
+                        let (x, y) = if lit_is_second(c) { (v, "<class 'str'>") } else { ("<class 'str'>", v) };
+                        return Err(fail(format!("Both values must be strings, not {x} and {y}.")));
+                    }
+                }
+            }
             CallKind::Std(f) => self.std_call(*f, &c.args)?,
             CallKind::Invalid(msg) => return Err(fail(msg.to_string())),
         };
@@ -396,7 +493,7 @@ impl<'a> Eval<'a> {
         Ok(v)
     }
 
-    fn std_call(&mut self, f: Func, args: &'a [Expr]) -> Result<Val<'a>, EndpointError> {
+    fn std_call(&mut self, f: Func, args: &'a [Expr]) -> Result<Val<'a>, Fail> {
         Ok(match (f, args) {
             (Func::BooleanEquals, [a, b]) => {
                 let (a, b) = (self.expr(a)?, self.expr(b)?);
@@ -425,7 +522,16 @@ impl<'a> Eval<'a> {
                 }
             }
             (Func::IsSet, [a]) => Val::Bool(!self.expr(a)?.is_null()),
-            (Func::Not, [a]) => Val::Bool(!self.expr(a)?.truthy()),
+            (Func::Not, [a]) => {
+                let fast = match a {
+                    Expr::Call(inner) => self.fast_bool(inner),
+                    _ => None,
+                };
+                Val::Bool(!match fast {
+                    Some(b) => b,
+                    None => self.expr(a)?.truthy(),
+                })
+            }
             (Func::GetAttr, [target, path]) => {
                 let target = self.expr(target)?;
                 let path = self.expr(path)?;
@@ -507,7 +613,7 @@ impl<'a> Eval<'a> {
                         None => return Err(fail(format!("aws.partition takes a string, not {}", v.python_type()))),
                     },
                 };
-                Val::Json(self.rule_set.partitions.lookup(region))
+                Val::Fields(&self.rule_set.partitions.find(region).fields)
             }
             (Func::ParseArn, [a]) => {
                 let v = self.expr(a)?;
@@ -536,6 +642,40 @@ impl<'a> Eval<'a> {
             (f, args) => return Err(fail(format!("{f:?} cannot take {} arguments", args.len()))),
         })
     }
+}
+
+/// Builds a property value, templates taken from `rendered`.
+fn prop(p: &Prop, rendered: &[String]) -> Result<Json, Fail> {
+    Ok(match p {
+        Prop::Json(j) => j.clone(),
+        Prop::Template(i) => Json::String(rendered.get(*i).cloned().unwrap_or_default()),
+        Prop::Array { skeleton, holes } => {
+            let mut a = skeleton.clone();
+            for (i, p) in holes.iter() {
+                if let Some(slot) = a.get_mut(*i) {
+                    *slot = prop(p, rendered)?;
+                }
+            }
+            Json::Array(a)
+        }
+        Prop::Object { skeleton, holes } => {
+            let mut m = skeleton.clone();
+            // Holes are in key order: one pass places them all.
+            let mut values = m.values_mut().enumerate();
+            for (i, p) in holes.iter() {
+                if let Some((_, slot)) = values.by_ref().find(|(j, _)| j == i) {
+                    *slot = prop(p, rendered)?;
+                }
+            }
+            Json::Object(m)
+        }
+        Prop::Invalid(msg) => return Err(fail(msg.to_string())),
+    })
+}
+
+/// True if a `StrEqRef` call has its literal second.
+fn lit_is_second(c: &Call) -> bool {
+    matches!(c.kind, CallKind::StrEqRef { lit: 1, .. })
 }
 
 fn as_int(v: &Val<'_>) -> Option<i64> {

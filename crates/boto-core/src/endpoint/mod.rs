@@ -278,7 +278,9 @@ pub struct Endpoint {
     pub headers: IndexMap<String, Vec<String>>,
     /// The endpoint's properties: `authSchemes` (see
     /// [`Endpoint::auth_schemes`]), `backend`, `metricValues`, ...
-    pub properties: serde_json::Map<String, Json>,
+    /// Shared: resolutions that produce the same properties share one
+    /// object.
+    pub properties: Arc<serde_json::Map<String, Json>>,
 }
 
 /// One entry of an endpoint's `authSchemes` property.

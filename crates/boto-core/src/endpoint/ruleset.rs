@@ -85,7 +85,8 @@ pub(crate) type HeaderSpec = (Box<str>, Box<[Expr]>);
 /// caches per process) and call [`RuleSet::resolve`] per request.
 pub struct RuleSet {
     pub(crate) params: Arc<[Parameter]>,
-    pub(crate) rules: Box<[Rule]>,
+    /// The rules, flattened into one program (see [`Op`]).
+    pub(crate) program: Box<[Op]>,
     /// The name of every scope slot: parameters first, in declared order,
     /// then assigned and referenced names.
     pub(crate) slot_names: Box<[Box<str>]>,
@@ -98,9 +99,83 @@ impl std::fmt::Debug for RuleSet {
         f.debug_struct("RuleSet")
             .field("version", &self.version)
             .field("parameters", &self.params.len())
-            .field("rules", &self.rules.len())
+            .field("ops", &self.program.len())
             .field("slots", &self.slot_names.len())
             .finish()
+    }
+}
+
+/// One step of a flattened rule set. A rule becomes
+///
+/// ```text
+/// [Mark]  Cond..(on false: F)  <its endpoint, error, or sub-rules>  F: [Undo]
+/// ```
+///
+/// with `Mark`/`Undo` only when its conditions assign. Sub-rules follow each
+/// other, so a failed rule continues with its next sibling, and a tree whose
+/// sub-rules all fail falls through to its own `F`. Running off the end
+/// means no rule matched.
+#[derive(Debug)]
+pub(crate) enum Op {
+    /// Remember how many assignments exist.
+    Mark,
+    /// Forget the assignments made since the last mark, and the mark.
+    Undo,
+    /// A condition: continue if it holds, else jump to `on_false`.
+    Cond { call: Box<Call>, on_false: u32 },
+    /// `booleanEquals(ref, literal)` assigning nothing: decided inline when
+    /// the variable is a boolean (else `call` reports the error).
+    BoolEq { slot: u32, value: bool, on_false: u32, call: Box<Call> },
+    /// `isSet(ref)` assigning nothing.
+    IsSet { slot: u32, on_false: u32 },
+    /// The endpoint of a matching endpoint rule.
+    Endpoint(Box<EndpointSpec>),
+    /// The message of a matching error rule.
+    Error(Box<Expr>),
+}
+
+/// True if evaluating the call may assign a variable.
+fn assigns(c: &Call) -> bool {
+    fn expr_assigns(e: &Expr) -> bool {
+        matches!(e, Expr::Call(c) if assigns(c))
+    }
+    c.assign.is_some() || c.args.iter().any(expr_assigns)
+}
+
+/// Appends the ops of `rule` (see [`Op`]).
+fn compile(rule: Rule, out: &mut Vec<Op>) {
+    let marks = rule.conditions.iter().any(assigns);
+    if marks {
+        out.push(Op::Mark);
+    }
+    let mut jumps = Vec::with_capacity(rule.conditions.len());
+    for call in rule.conditions.into_vec() {
+        jumps.push(out.len());
+        out.push(match (&call.kind, call.assign) {
+            (CallKind::BoolEqRef { slot, value, .. }, None) => {
+                Op::BoolEq { slot: *slot, value: *value, on_false: 0, call: Box::new(call) }
+            }
+            (CallKind::IsSetRef(slot), None) => Op::IsSet { slot: *slot, on_false: 0 },
+            _ => Op::Cond { call: Box::new(call), on_false: 0 },
+        });
+    }
+    match rule.kind {
+        RuleKind::Tree(rules) => {
+            for r in rules.into_vec() {
+                compile(r, out);
+            }
+        }
+        RuleKind::Endpoint(spec) => out.push(Op::Endpoint(spec)),
+        RuleKind::Error(e) => out.push(Op::Error(Box::new(e))),
+    }
+    let fail = out.len() as u32;
+    if marks {
+        out.push(Op::Undo);
+    }
+    for j in jumps {
+        if let Op::Cond { on_false, .. } | Op::BoolEq { on_false, .. } | Op::IsSet { on_false, .. } = &mut out[j] {
+            *on_false = fail;
+        }
     }
 }
 
@@ -122,17 +197,42 @@ pub(crate) enum RuleKind {
 #[derive(Debug)]
 pub(crate) struct EndpointSpec {
     pub url: Expr,
-    pub properties: Box<[(Box<str>, Prop)]>,
+    /// The properties object.
+    pub properties: Properties,
     pub headers: Box<[HeaderSpec]>,
 }
 
+/// An endpoint's properties.
+#[derive(Debug)]
+pub(crate) enum Properties {
+    /// No templates: the same object every time.
+    Fixed(Arc<serde_json::Map<String, Json>>),
+    /// Templates somewhere: `tree` refers to `templates` by index. The
+    /// object built last is kept with the rendered template values it was
+    /// built from, and handed out again while they are the same.
+    Templated { tree: Prop, templates: Box<[Template]>, last: Mutex<Option<RenderedProperties>> },
+}
+
+/// Properties built from these rendered template values.
+pub(crate) type RenderedProperties = (Box<[String]>, Arc<serde_json::Map<String, Json>>);
+
 /// A property value: literal JSON, or a tree holding templates somewhere.
+/// Arrays and objects with templates keep their literal parts in a
+/// skeleton (cloned whole, templated places null) and the templated places
+/// by position.
 #[derive(Debug)]
 pub(crate) enum Prop {
     Json(Json),
-    Template(Template),
-    Array(Box<[Prop]>),
-    Object(Box<[(Box<str>, Prop)]>),
+    /// The template of this index in [`Properties::Templated`].
+    Template(usize),
+    Array {
+        skeleton: Vec<Json>,
+        holes: Box<[(usize, Prop)]>,
+    },
+    Object {
+        skeleton: serde_json::Map<String, Json>,
+        holes: Box<[(usize, Prop)]>,
+    },
     /// A malformed template: an error if the endpoint is ever produced.
     Invalid(Box<str>),
 }
@@ -145,7 +245,7 @@ pub(crate) enum Expr {
     Int(i64),
     Str(Box<str>),
     /// Any other literal (arrays, objects, floats), handed back as it is.
-    Json(Json),
+    Json(Box<Json>),
     Template(Template),
     Ref(u32),
     Call(Box<Call>),
@@ -170,6 +270,20 @@ pub(crate) enum CallKind {
     /// An unknown function or a wrong number of arguments: an error when
     /// reached (botocore fails only then too).
     Invalid(Box<str>),
+    /// `booleanEquals` of a variable and a literal (most conditions).
+    /// `ref_first` keeps the argument order for the error message.
+    BoolEqRef {
+        slot: u32,
+        value: bool,
+        ref_first: bool,
+    },
+    /// `isSet` of a variable.
+    IsSetRef(u32),
+    /// `stringEquals` of a variable and the literal in `args[lit]`.
+    StrEqRef {
+        slot: u32,
+        lit: u8,
+    },
 }
 
 /// The standard library.
@@ -362,6 +476,8 @@ pub(crate) fn split_template(s: &str) -> Result<Vec<(String, Option<String>)>, S
 struct Builder {
     slots: HashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
+    /// The templates of the properties being prepared.
+    prop_templates: Vec<Template>,
 }
 
 fn err(path: &str, message: impl Into<String>) -> EndpointError {
@@ -470,6 +586,24 @@ impl Builder {
                 Expr::Str(p) => CallKind::GetAttr(AttrPath::parse(p)),
                 _ => CallKind::Std(Func::GetAttr),
             },
+            Some((Func::BooleanEquals, _)) => match (&args[0], &args[1]) {
+                (Expr::Ref(slot), Expr::Bool(value)) => {
+                    CallKind::BoolEqRef { slot: *slot, value: *value, ref_first: true }
+                }
+                (Expr::Bool(value), Expr::Ref(slot)) => {
+                    CallKind::BoolEqRef { slot: *slot, value: *value, ref_first: false }
+                }
+                _ => CallKind::Std(Func::BooleanEquals),
+            },
+            Some((Func::IsSet, _)) => match &args[0] {
+                Expr::Ref(slot) => CallKind::IsSetRef(*slot),
+                _ => CallKind::Std(Func::IsSet),
+            },
+            Some((Func::StringEquals, _)) => match (&args[0], &args[1]) {
+                (Expr::Ref(slot), Expr::Str(_)) => CallKind::StrEqRef { slot: *slot, lit: 1 },
+                (Expr::Str(_), Expr::Ref(slot)) => CallKind::StrEqRef { slot: *slot, lit: 0 },
+                _ => CallKind::Std(Func::StringEquals),
+            },
             Some((f, _)) => CallKind::Std(f),
         };
         let args = match kind {
@@ -496,7 +630,7 @@ impl Builder {
             Json::Null => Expr::Null,
             Json::Bool(b) => Expr::Bool(*b),
             Json::Number(n) if n.is_i64() => Expr::Int(n.as_i64().unwrap_or_default()),
-            other => Expr::Json(other.clone()),
+            other => Expr::Json(Box::new(other.clone())),
         })
     }
 
@@ -530,11 +664,18 @@ impl Builder {
         let url = obj.get("url").ok_or_else(|| err(path, "an endpoint needs a `url`"))?;
         let url = self.expr(url, &format!("{path}.url"), 0)?;
         let properties = match obj.get("properties") {
-            None | Some(Json::Null) => Box::default(),
-            Some(Json::Object(props)) => props
-                .iter()
-                .map(|(k, p)| Ok((k.as_str().into(), self.prop(p, &format!("{path}.properties.{k}"), 0)?)))
-                .collect::<Result<_, EndpointError>>()?,
+            None | Some(Json::Null) => Properties::Fixed(Arc::default()),
+            Some(props @ Json::Object(_)) => {
+                self.prop_templates.clear();
+                match self.prop(props, &format!("{path}.properties"), 0)? {
+                    Prop::Json(Json::Object(m)) => Properties::Fixed(Arc::new(m)),
+                    tree => Properties::Templated {
+                        tree,
+                        templates: std::mem::take(&mut self.prop_templates).into(),
+                        last: Mutex::new(None),
+                    },
+                }
+            }
             Some(other) => {
                 return Err(err(path, format!("`properties` must be an object, found {}", type_name(other))))
             }
@@ -568,20 +709,42 @@ impl Builder {
         }
         Ok(match v {
             Json::String(s) => match self.prepare_template(s) {
-                Ok(t) => Prop::Template(t),
+                Ok(t) => {
+                    self.prop_templates.push(t);
+                    Prop::Template(self.prop_templates.len() - 1)
+                }
                 Err(message) => Prop::Invalid(message.into()),
             },
-            Json::Array(a) => Prop::Array(
-                a.iter()
-                    .enumerate()
-                    .map(|(i, x)| self.prop(x, &format!("{path}[{i}]"), depth + 1))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Json::Object(o) => Prop::Object(
-                o.iter()
-                    .map(|(k, x)| Ok((k.as_str().into(), self.prop(x, &format!("{path}.{k}"), depth + 1)?)))
-                    .collect::<Result<_, EndpointError>>()?,
-            ),
+            Json::Array(a) => {
+                let mut skeleton = Vec::with_capacity(a.len());
+                let mut holes = Vec::new();
+                for (i, x) in a.iter().enumerate() {
+                    match self.prop(x, &format!("{path}[{i}]"), depth + 1)? {
+                        Prop::Json(j) => skeleton.push(j),
+                        p => {
+                            skeleton.push(Json::Null);
+                            holes.push((i, p));
+                        }
+                    }
+                }
+                Prop::Array { skeleton, holes: holes.into() }
+            }
+            Json::Object(o) => {
+                let mut skeleton = serde_json::Map::with_capacity(o.len());
+                let mut holes = Vec::new();
+                for (i, (k, x)) in o.iter().enumerate() {
+                    match self.prop(x, &format!("{path}.{k}"), depth + 1)? {
+                        Prop::Json(j) => {
+                            skeleton.insert(k.clone(), j);
+                        }
+                        p => {
+                            skeleton.insert(k.clone(), Json::Null);
+                            holes.push((i, p));
+                        }
+                    }
+                }
+                Prop::Object { skeleton, holes: holes.into() }
+            }
             other => Prop::Json(other.clone()),
         })
     }
@@ -671,17 +834,21 @@ impl RuleSet {
             None => return Err(err("", "a rule set needs `parameters`")),
         };
         let params: Vec<Parameter> = params_obj.iter().map(|(n, s)| parse_param(n, s)).collect::<Result<_, _>>()?;
-        let mut b = Builder { slots: HashMap::new(), names: Vec::new() };
+        let mut b = Builder { slots: HashMap::new(), names: Vec::new(), prop_templates: Vec::new() };
         for p in &params {
             b.slot(&p.name);
         }
         let rules = b.rules(obj.get("rules").ok_or_else(|| err("", "a rule set needs `rules`"))?, "rules", 0)?;
+        let mut program = Vec::new();
+        for rule in rules.into_vec() {
+            compile(rule, &mut program);
+        }
         if b.names.len() > u32::MAX as usize / 2 {
             return Err(err("", "too many variables"));
         }
         Ok(RuleSet {
             params: params.into(),
-            rules,
+            program: program.into(),
             slot_names: b.names.into(),
             partitions,
             version: obj.get("version").and_then(Json::as_str).map(Into::into),

@@ -278,7 +278,7 @@ fn templates_properties_and_headers() {
     let ep = resolve(&rs, json!({"Region": "cn-north-1"})).unwrap();
     assert_eq!(ep.url, "https://cn-north-1.amazonaws.com.cn/{literal}");
     assert_eq!(
-        Json::Object(ep.properties.clone()),
+        Json::Object((*ep.properties).clone()),
         json!({"authSchemes": [{"name": "sigv4", "signingRegion": "cn-north-1", "n": 1, "deep": {"x": ["aws-cn"]}}], "plain": [true, null]})
     );
     assert_eq!(ep.headers["x-region"], ["cn-north-1", "aws-cn", "lit"]);
@@ -676,4 +676,20 @@ mod mutations {
             }
         }
     }
+}
+
+#[test]
+fn templated_properties_are_shared_while_equal() {
+    let rs = RuleSet::for_service("s3").unwrap();
+    let ep = |region: &str| {
+        let mut p = rs.params();
+        p.set("Region", region);
+        p.set("Bucket", "my-bucket");
+        rs.resolve(&p).unwrap()
+    };
+    let (a, b, c) = (ep("us-west-2"), ep("us-west-2"), ep("eu-west-1"));
+    assert!(Arc::ptr_eq(&a.properties, &b.properties));
+    assert_eq!(a.auth_schemes()[0].signing_region.as_deref(), Some("us-west-2"));
+    assert_eq!(c.auth_schemes()[0].signing_region.as_deref(), Some("eu-west-1"));
+    assert_eq!(ep("us-west-2").auth_schemes()[0].signing_region.as_deref(), Some("us-west-2"));
 }
