@@ -42,9 +42,9 @@ impl Outputs {
 
 /// FNV-1a: region names are short, and the table is fixed.
 #[derive(Default, Clone, Copy)]
-struct BuildFnv;
+pub(crate) struct BuildFnv;
 
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::BuildHasher for BuildFnv {
     type Hasher = Fnv;

@@ -16,9 +16,9 @@ use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use super::aws;
-use super::ruleset::Template;
 use super::ruleset::{AttrPath, Call, CallKind, EndpointSpec, Expr, Func, Op, PathSeg, Prop, Properties};
 use super::ruleset::{RuleSet, TemplatePart};
+use super::ruleset::{Template, MAX_DEPTH};
 use super::stdlib;
 use super::{Endpoint, EndpointError, EndpointParams, ParamValue};
 
@@ -254,7 +254,10 @@ impl<'a> Eval<'a> {
     /// the message of the first error rule reached, or `None`.
     fn run(&mut self) -> Result<Option<Endpoint>, Fail> {
         let program = &self.rule_set.program;
-        let mut marks: Vec<usize> = Vec::with_capacity(8);
+        // Marks nest no deeper than rules do (MAX_DEPTH, checked when
+        // preparing).
+        let mut marks = [0u32; MAX_DEPTH + 2];
+        let mut depth = 0;
         let mut pc = 0;
         while let Some(op) = program.get(pc) {
             pc += 1;
@@ -282,9 +285,16 @@ impl<'a> Eval<'a> {
                         pc = *on_false as usize;
                     }
                 }
-                Op::Mark => marks.push(self.assigned.len()),
+                Op::Mark => match marks.get_mut(depth) {
+                    Some(m) => {
+                        *m = self.assigned.len() as u32;
+                        depth += 1;
+                    }
+                    None => return Err(fail("rules nest too deeply")),
+                },
                 Op::Undo => {
-                    let mark = marks.pop().unwrap_or(0);
+                    depth = depth.saturating_sub(1);
+                    let mark = marks.get(depth).map_or(0, |m| *m as usize);
                     for slot in self.assigned.drain(mark..) {
                         self.scope[slot as usize] = None;
                     }
@@ -375,14 +385,14 @@ impl<'a> Eval<'a> {
             Properties::Fixed(m) => return Ok(m.clone()),
             Properties::Templated { tree, templates, last } => (tree, templates, last),
         };
-        let rendered = templates.iter().map(|t| self.render(t)).collect::<Result<Vec<String>, Fail>>()?;
         if let Ok(guard) = last.try_lock() {
             if let Some((key, value)) = &*guard {
-                if **key == *rendered {
+                if key.len() == templates.len() && self.all_render_as(templates, key)? {
                     return Ok(value.clone());
                 }
             }
         }
+        let rendered = templates.iter().map(|t| self.render(t)).collect::<Result<Vec<String>, Fail>>()?;
         let built = match prop(tree, &rendered)? {
             Json::Object(m) => Arc::new(m),
             _ => Arc::default(),
@@ -401,24 +411,65 @@ impl<'a> Eval<'a> {
             match part {
                 TemplatePart::Literal(s) => out.push_str(s),
                 TemplatePart::Var { slot, keys } => {
-                    let name = &self.rule_set.slot_names[*slot as usize];
-                    let mut v = match &self.scope[*slot as usize] {
-                        Some(v) => v.clone(),
-                        None => return Err(fail(format!("template variable {name} is not set"))),
-                    };
-                    for k in keys.iter() {
-                        v = match v.key(k) {
-                            Some(x) => x,
-                            None => return Err(fail(format!("template variable {name} has no attribute {k}"))),
-                        };
-                    }
-                    if v.is_null() || !v.write_python_str(&mut out) {
-                        return Err(fail(format!("template variable {name} is {}, not a string", v.python_type())));
+                    let v = self.template_var(*slot, keys)?;
+                    if !v.write_python_str(&mut out) {
+                        return Err(self.not_a_string(*slot, &v));
                     }
                 }
             }
         }
         Ok(out)
+    }
+
+    /// The value a template variable (`{name#key#key}`) stands for.
+    fn template_var(&self, slot: u32, keys: &[Box<str>]) -> Result<Val<'a>, Fail> {
+        let name = &self.rule_set.slot_names[slot as usize];
+        let mut v = match &self.scope[slot as usize] {
+            Some(v) => v.clone(),
+            None => return Err(fail(format!("template variable {name} is not set"))),
+        };
+        for k in keys.iter() {
+            v = match v.key(k) {
+                Some(x) => x,
+                None => return Err(fail(format!("template variable {name} has no attribute {k}"))),
+            };
+        }
+        if v.is_null() {
+            return Err(self.not_a_string(slot, &v));
+        }
+        Ok(v)
+    }
+
+    #[cold]
+    fn not_a_string(&self, slot: u32, v: &Val<'_>) -> Fail {
+        let name = &self.rule_set.slot_names[slot as usize];
+        fail(format!("template variable {name} is {}, not a string", v.python_type()))
+    }
+
+    /// True if each template renders exactly as the string at its index,
+    /// checked without building the strings.
+    fn all_render_as(&self, templates: &'a [Template], expected: &[String]) -> Result<bool, Fail> {
+        for (t, want) in templates.iter().zip(expected) {
+            let mut rest = want.as_str();
+            for part in t.parts.iter() {
+                let piece = match part {
+                    TemplatePart::Literal(s) => rest.strip_prefix(&**s),
+                    TemplatePart::Var { slot, keys } => match self.template_var(*slot, keys)? {
+                        v @ (Val::Str(_) | Val::Owned(_)) => rest.strip_prefix(v.as_str().unwrap_or_default()),
+                        // Rare: compare the rendered text.
+                        _ => return Ok(self.render(t)? == *want),
+                    },
+                };
+                match piece {
+                    Some(r) => rest = r,
+                    None => return Ok(false),
+                }
+            }
+            if !rest.is_empty() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     #[inline]

@@ -214,7 +214,9 @@ pub struct EndpointParams {
 impl RuleSet {
     /// Empty parameters for this rule set.
     pub fn params(&self) -> EndpointParams {
-        EndpointParams { specs: self.params.clone(), values: vec![None; self.params.len()] }
+        let mut values = Vec::with_capacity(self.params.len());
+        values.resize_with(self.params.len(), || None);
+        EndpointParams { specs: self.params.clone(), values }
     }
 
     /// Parameters from a JSON object (`{"Region": "us-east-1", ...}`), as

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
+use super::aws::BuildFnv;
 use super::ruleset::RuleSet;
 use super::stdlib::is_valid_host_label;
 use super::{Endpoint, EndpointError, EndpointParams, ParamValue};
@@ -80,6 +81,16 @@ pub const BUILT_IN_NAMES: [&str; 14] = [
     "AWS::Auth::AccountIdEndpointMode",
 ];
 
+/// A builtIn, by position in [`BUILT_IN_NAMES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BuiltInId(u8);
+
+impl BuiltInId {
+    fn parse(name: &str) -> Option<BuiltInId> {
+        BUILT_IN_NAMES.iter().position(|n| *n == name).map(|i| BuiltInId(i as u8))
+    }
+}
+
 enum Slot<'a> {
     Str(&'a Option<String>),
     Bool(&'a Option<bool>),
@@ -91,55 +102,56 @@ enum SlotMut<'a> {
 }
 
 impl BuiltIns {
-    fn slot(&self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "AWS::Region" => Slot::Str(&self.region),
-            "AWS::UseFIPS" => Slot::Bool(&self.use_fips),
-            "AWS::UseDualStack" => Slot::Bool(&self.use_dual_stack),
-            "AWS::STS::UseGlobalEndpoint" => Slot::Bool(&self.sts_use_global_endpoint),
-            "AWS::S3::UseGlobalEndpoint" => Slot::Bool(&self.s3_use_global_endpoint),
-            "AWS::S3::Accelerate" => Slot::Bool(&self.s3_accelerate),
-            "AWS::S3::ForcePathStyle" => Slot::Bool(&self.s3_force_path_style),
-            "AWS::S3::UseArnRegion" => Slot::Bool(&self.s3_use_arn_region),
-            "AWS::S3::DisableS3ExpressSessionAuth" => Slot::Bool(&self.s3_disable_express_session_auth),
-            "AWS::S3Control::UseArnRegion" => Slot::Bool(&self.s3_control_use_arn_region),
-            "AWS::S3::DisableMultiRegionAccessPoints" => Slot::Bool(&self.s3_disable_multi_region_access_points),
-            "SDK::Endpoint" => Slot::Str(&self.endpoint),
-            "AWS::Auth::AccountId" => Slot::Str(&self.account_id),
-            "AWS::Auth::AccountIdEndpointMode" => Slot::Str(&self.account_id_endpoint_mode),
-            _ => return None,
-        })
+    fn slot(&self, id: BuiltInId) -> Slot<'_> {
+        match id.0 {
+            0 => Slot::Str(&self.region),
+            1 => Slot::Bool(&self.use_fips),
+            2 => Slot::Bool(&self.use_dual_stack),
+            3 => Slot::Bool(&self.sts_use_global_endpoint),
+            4 => Slot::Bool(&self.s3_use_global_endpoint),
+            5 => Slot::Bool(&self.s3_accelerate),
+            6 => Slot::Bool(&self.s3_force_path_style),
+            7 => Slot::Bool(&self.s3_use_arn_region),
+            8 => Slot::Bool(&self.s3_disable_express_session_auth),
+            9 => Slot::Bool(&self.s3_control_use_arn_region),
+            10 => Slot::Bool(&self.s3_disable_multi_region_access_points),
+            11 => Slot::Str(&self.endpoint),
+            12 => Slot::Str(&self.account_id),
+            _ => Slot::Str(&self.account_id_endpoint_mode),
+        }
     }
 
-    fn slot_mut(&mut self, name: &str) -> Option<SlotMut<'_>> {
-        Some(match self.slot(name)? {
-            Slot::Str(_) => SlotMut::Str(match name {
-                "AWS::Region" => &mut self.region,
-                "SDK::Endpoint" => &mut self.endpoint,
-                "AWS::Auth::AccountId" => &mut self.account_id,
-                _ => &mut self.account_id_endpoint_mode,
-            }),
-            Slot::Bool(_) => SlotMut::Bool(match name {
-                "AWS::UseFIPS" => &mut self.use_fips,
-                "AWS::UseDualStack" => &mut self.use_dual_stack,
-                "AWS::STS::UseGlobalEndpoint" => &mut self.sts_use_global_endpoint,
-                "AWS::S3::UseGlobalEndpoint" => &mut self.s3_use_global_endpoint,
-                "AWS::S3::Accelerate" => &mut self.s3_accelerate,
-                "AWS::S3::ForcePathStyle" => &mut self.s3_force_path_style,
-                "AWS::S3::UseArnRegion" => &mut self.s3_use_arn_region,
-                "AWS::S3::DisableS3ExpressSessionAuth" => &mut self.s3_disable_express_session_auth,
-                "AWS::S3Control::UseArnRegion" => &mut self.s3_control_use_arn_region,
-                _ => &mut self.s3_disable_multi_region_access_points,
-            }),
-        })
+    fn slot_mut(&mut self, id: BuiltInId) -> SlotMut<'_> {
+        match id.0 {
+            0 => SlotMut::Str(&mut self.region),
+            1 => SlotMut::Bool(&mut self.use_fips),
+            2 => SlotMut::Bool(&mut self.use_dual_stack),
+            3 => SlotMut::Bool(&mut self.sts_use_global_endpoint),
+            4 => SlotMut::Bool(&mut self.s3_use_global_endpoint),
+            5 => SlotMut::Bool(&mut self.s3_accelerate),
+            6 => SlotMut::Bool(&mut self.s3_force_path_style),
+            7 => SlotMut::Bool(&mut self.s3_use_arn_region),
+            8 => SlotMut::Bool(&mut self.s3_disable_express_session_auth),
+            9 => SlotMut::Bool(&mut self.s3_control_use_arn_region),
+            10 => SlotMut::Bool(&mut self.s3_disable_multi_region_access_points),
+            11 => SlotMut::Str(&mut self.endpoint),
+            12 => SlotMut::Str(&mut self.account_id),
+            _ => SlotMut::Str(&mut self.account_id_endpoint_mode),
+        }
+    }
+
+    fn value(&self, id: BuiltInId) -> Option<ParamValue> {
+        match self.slot(id) {
+            Slot::Str(v) => v.clone().map(ParamValue::String),
+            Slot::Bool(v) => v.map(ParamValue::Bool),
+        }
     }
 
     /// The value of the builtIn called `name` (`AWS::Region`), or `None`
     /// if unset; an error for a name botocore does not know.
     pub fn get(&self, name: &str) -> Result<Option<ParamValue>, EndpointError> {
-        match self.slot(name) {
-            Some(Slot::Str(v)) => Ok(v.clone().map(ParamValue::String)),
-            Some(Slot::Bool(v)) => Ok(v.map(ParamValue::Bool)),
+        match BuiltInId::parse(name) {
+            Some(id) => Ok(self.value(id)),
             None => Err(EndpointError::UnknownBuiltIn(name.to_owned())),
         }
     }
@@ -148,14 +160,14 @@ impl BuiltIns {
     /// names and values of the wrong type.
     pub fn set(&mut self, name: &str, value: Option<ParamValue>) -> Result<(), EndpointError> {
         let wrong = |kind: &str| EndpointError::Resolution(format!("builtIn {name} must be a {kind}"));
-        match (self.slot_mut(name), value) {
-            (None, _) => return Err(EndpointError::UnknownBuiltIn(name.to_owned())),
-            (Some(SlotMut::Str(slot)), None) => *slot = None,
-            (Some(SlotMut::Bool(slot)), None) => *slot = None,
-            (Some(SlotMut::Str(slot)), Some(ParamValue::String(s))) => *slot = Some(s),
-            (Some(SlotMut::Bool(slot)), Some(ParamValue::Bool(b))) => *slot = Some(b),
-            (Some(SlotMut::Str(_)), Some(_)) => return Err(wrong("string")),
-            (Some(SlotMut::Bool(_)), Some(_)) => return Err(wrong("boolean")),
+        let id = BuiltInId::parse(name).ok_or_else(|| EndpointError::UnknownBuiltIn(name.to_owned()))?;
+        match (self.slot_mut(id), value) {
+            (SlotMut::Str(slot), None) => *slot = None,
+            (SlotMut::Bool(slot), None) => *slot = None,
+            (SlotMut::Str(slot), Some(ParamValue::String(s))) => *slot = Some(s),
+            (SlotMut::Bool(slot), Some(ParamValue::Bool(b))) => *slot = Some(b),
+            (SlotMut::Str(_), Some(_)) => return Err(wrong("string")),
+            (SlotMut::Bool(_), Some(_)) => return Err(wrong("boolean")),
         }
         Ok(())
     }
@@ -170,13 +182,24 @@ impl BuiltIns {
         Ok(b)
     }
 
+    /// A copy to adjust if [`BuiltIns::customize_for_s3`] (without the
+    /// presign case) would change anything.
+    fn clone_if_s3_adjusts(&self, operation: &str, bucket: Option<&str>) -> Option<BuiltIns> {
+        let changes = if operation == "GetBucketLocation" {
+            self.s3_force_path_style != Some(true)
+        } else {
+            is_arn(bucket) && self.s3_force_path_style != Some(false)
+        };
+        changes.then(|| self.clone())
+    }
+
     /// botocore's per-call S3 adjustments (the `before-endpoint-resolution.s3`
     /// handler): `GetBucketLocation` always uses path style; an ARN bucket
     /// never does; a presigned URL for the global endpoint
     /// (`use_global_endpoint`) goes to `aws-global` when the bucket allows
     /// virtual hosting.
     pub fn customize_for_s3(&mut self, operation: &str, bucket: Option<&str>, use_global_endpoint: bool) {
-        let bucket_is_arn = bucket.is_some_and(|b| b.starts_with("arn:") && b.splitn(6, ':').count() == 6);
+        let bucket_is_arn = is_arn(bucket);
         if operation == "GetBucketLocation" {
             self.s3_force_path_style = Some(true);
         } else if bucket_is_arn {
@@ -190,6 +213,11 @@ impl BuiltIns {
             self.s3_use_global_endpoint = Some(true);
         }
     }
+}
+
+/// botocore's `ArnParser.is_arn`: `arn:` and six `:`-separated parts.
+fn is_arn(s: Option<&str>) -> bool {
+    s.is_some_and(|b| b.starts_with("arn:") && b.splitn(6, ':').count() == 6)
 }
 
 /// What the client supplies for endpoint parameters beyond the call's
@@ -213,7 +241,8 @@ struct ParamSource {
     member: Option<Box<str>>,
     path: Option<Arc<jmespath::Expression<'static>>>,
     client_context: bool,
-    built_in: Option<Box<str>>,
+    /// The builtIn, or the unknown name botocore would fail on.
+    built_in: Option<Result<BuiltInId, Box<str>>>,
 }
 
 /// The parameter sources of one operation, worked out once.
@@ -228,7 +257,8 @@ struct OperationPlan {
 pub struct EndpointResolver {
     rule_set: Arc<RuleSet>,
     model: Arc<ServiceModel>,
-    plans: Mutex<HashMap<String, Arc<OperationPlan>>>,
+    is_s3: bool,
+    plans: Mutex<HashMap<String, Arc<OperationPlan>, BuildFnv>>,
 }
 
 impl std::fmt::Debug for EndpointResolver {
@@ -264,7 +294,8 @@ impl EndpointResolver {
 
     /// A resolver with a given rule set.
     pub fn with_rule_set(model: Arc<ServiceModel>, rule_set: Arc<RuleSet>) -> EndpointResolver {
-        EndpointResolver { rule_set, model, plans: Mutex::new(HashMap::new()) }
+        let is_s3 = model.service_name() == "s3";
+        EndpointResolver { rule_set, model, is_s3, plans: Mutex::new(HashMap::with_hasher(BuildFnv)) }
     }
 
     /// The rule set.
@@ -292,7 +323,7 @@ impl EndpointResolver {
 
     fn make_plan(&self, op: &Operation) -> Result<OperationPlan, EndpointError> {
         let input = op.input.as_ref().map(|r| self.model.shape(r.shape));
-        let is_s3 = self.model.service_name() == "s3";
+        let is_s3 = self.is_s3;
         let mut sources = Vec::new();
         for (index, p) in self.rule_set.parameters().iter().enumerate() {
             if is_s3 && S3_UNREFERENCED_PARAMS.contains(&&*p.name) {
@@ -325,7 +356,7 @@ impl EndpointResolver {
                 member,
                 path,
                 client_context: self.model.client_context_params().contains_key(&*p.name),
-                built_in: p.built_in.clone(),
+                built_in: p.built_in.as_deref().map(|n| BuiltInId::parse(n).ok_or_else(|| n.into())),
             });
         }
         Ok(OperationPlan { sources })
@@ -342,10 +373,15 @@ impl EndpointResolver {
         input: &Value,
         config: &EndpointConfig,
     ) -> Result<EndpointParams, EndpointError> {
-        if self.model.service_name() == "s3" {
-            let mut builtins = config.builtins.clone();
-            builtins.customize_for_s3(operation, input.get("Bucket").and_then(Value::as_str), false);
-            self.params_with_builtins(operation, input, &builtins, &config.client_context)
+        if self.is_s3 {
+            // Copy the builtIns only when the adjustment changes them.
+            let bucket = input.get("Bucket").and_then(Value::as_str);
+            let mut adjusted = config.builtins.clone_if_s3_adjusts(operation, bucket);
+            if let Some(b) = &mut adjusted {
+                b.customize_for_s3(operation, bucket, false);
+            }
+            let builtins = adjusted.as_ref().unwrap_or(&config.builtins);
+            self.params_with_builtins(operation, input, builtins, &config.client_context)
         } else {
             self.params_with_builtins(operation, input, &config.builtins, &config.client_context)
         }
@@ -388,8 +424,10 @@ impl EndpointResolver {
                 value = client_context.get(&*self.rule_set.parameters()[src.index].name).cloned();
             }
             if value.is_none() {
-                if let Some(name) = &src.built_in {
-                    value = builtins.get(name)?;
+                match &src.built_in {
+                    None => {}
+                    Some(Ok(id)) => value = builtins.value(*id),
+                    Some(Err(name)) => return Err(EndpointError::UnknownBuiltIn(name.to_string())),
                 }
             }
             if let Some(v) = value {
