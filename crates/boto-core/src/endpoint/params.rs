@@ -239,10 +239,30 @@ struct ParamSource {
     index: usize,
     static_value: Option<ParamValue>,
     member: Option<Box<str>>,
-    path: Option<Arc<jmespath::Expression<'static>>>,
+    path: Option<ContextPath>,
     client_context: bool,
     /// The builtIn, or the unknown name botocore would fail on.
     built_in: Option<Result<BuiltInId, Box<str>>>,
+}
+
+/// An `operationContextParams` path, compiled.
+enum ContextPath {
+    /// `keys(a.b)`, evaluated on the input directly: the jmespath crate
+    /// keeps objects sorted, botocore keeps the caller's key order.
+    Keys(Box<[Box<str>]>),
+    /// Any other path.
+    Jmes(Arc<jmespath::Expression<'static>>),
+}
+
+/// The identifiers of a `keys(a.b.c)` path.
+fn keys_path(path: &str) -> Option<Box<[Box<str>]>> {
+    let inner = path.trim().strip_prefix("keys(")?.strip_suffix(')')?.trim();
+    let ident = |p: &str| {
+        p.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let parts: Vec<&str> = inner.split('.').collect();
+    parts.iter().all(|p| ident(p)).then(|| parts.into_iter().map(Into::into).collect())
 }
 
 /// The parameter sources of one operation, worked out once.
@@ -338,13 +358,16 @@ impl EndpointResolver {
             });
             let path = match op.operation_context_params.get(&*p.name) {
                 None => None,
-                Some(path) => {
-                    Some(Arc::new(jmespath::compile(path).map_err(|e| EndpointError::OperationContextParam {
-                        param: p.name.to_string(),
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?))
-                }
+                Some(path) => Some(match keys_path(path) {
+                    Some(keys) => ContextPath::Keys(keys),
+                    None => ContextPath::Jmes(Arc::new(jmespath::compile(path).map_err(|e| {
+                        EndpointError::OperationContextParam {
+                            param: p.name.to_string(),
+                            path: path.clone(),
+                            message: e.to_string(),
+                        }
+                    })?)),
+                }),
             };
             sources.push(ParamSource {
                 index,
@@ -407,16 +430,33 @@ impl EndpointResolver {
                 }
             }
             if value.is_none() {
-                if let Some(path) = &src.path {
-                    let data = input_json.get_or_insert_with(|| input.to_json());
-                    let found = path.search(&*data).map_err(|e| EndpointError::OperationContextParam {
-                        param: self.rule_set.parameters()[src.index].name.to_string(),
-                        path: path.as_str().to_owned(),
-                        message: e.to_string(),
-                    })?;
-                    if !found.is_null() {
-                        let json = serde_json::to_value(&*found).unwrap_or(Json::Null);
-                        value = (!json.is_null()).then(|| ParamValue::from_json(&json));
+                let param = || self.rule_set.parameters()[src.index].name.to_string();
+                match &src.path {
+                    None => {}
+                    Some(ContextPath::Keys(idents)) => {
+                        let target = idents.iter().try_fold(input, |v, k| v.get(k));
+                        match target.and_then(Value::as_map) {
+                            Some(map) => value = Some(ParamValue::StringArray(map.keys().cloned().collect())),
+                            None => {
+                                return Err(EndpointError::OperationContextParam {
+                                    param: param(),
+                                    path: format!("keys({})", idents.join(".")),
+                                    message: "keys() takes an object".into(),
+                                })
+                            }
+                        }
+                    }
+                    Some(ContextPath::Jmes(path)) => {
+                        let data = input_json.get_or_insert_with(|| input.to_json());
+                        let found = path.search(&*data).map_err(|e| EndpointError::OperationContextParam {
+                            param: param(),
+                            path: path.as_str().to_owned(),
+                            message: e.to_string(),
+                        })?;
+                        if !found.is_null() {
+                            let json = serde_json::to_value(&*found).unwrap_or(Json::Null);
+                            value = (!json.is_null()).then(|| ParamValue::from_json(&json));
+                        }
                     }
                 }
             }

@@ -429,6 +429,14 @@ fn operation_params_follow_botocore_precedence() {
         ddb.resolve("BatchGetItem", &input, &cfg).unwrap().url,
         "https://333333333333.ddb.us-east-1.amazonaws.com"
     );
+    // keys() keeps the caller's order, as botocore does.
+    let input = params!({"RequestItems": {"zeta": {"Keys": []}, "alpha": {"Keys": []}}});
+    let p = ddb.params_for("BatchGetItem", &input, &cfg).unwrap();
+    assert_eq!(p.get("ResourceArnList"), Some(&ParamValue::StringArray(vec!["zeta".into(), "alpha".into()])));
+    // Other paths go through JMESPath.
+    let input = params!({"TransactItems": [{"Get": {"TableName": "t1"}}, {"Get": {"TableName": "t2"}}]});
+    let p = ddb.params_for("TransactGetItems", &input, &cfg).unwrap();
+    assert_eq!(p.get("ResourceArnList"), Some(&ParamValue::StringArray(vec!["t1".into(), "t2".into()])));
 }
 
 #[test]
@@ -692,4 +700,14 @@ fn templated_properties_are_shared_while_equal() {
     assert_eq!(a.auth_schemes()[0].signing_region.as_deref(), Some("us-west-2"));
     assert_eq!(c.auth_schemes()[0].signing_region.as_deref(), Some("eu-west-1"));
     assert_eq!(ep("us-west-2").auth_schemes()[0].signing_region.as_deref(), Some("us-west-2"));
+}
+
+#[test]
+fn shared_types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<RuleSet>();
+    check::<EndpointResolver>();
+    check::<Endpoint>();
+    check::<EndpointParams>();
+    check::<EndpointError>();
 }
