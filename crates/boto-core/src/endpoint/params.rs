@@ -18,7 +18,7 @@ use super::aws::BuildFnv;
 use super::ruleset::RuleSet;
 use super::stdlib::is_valid_host_label;
 use super::{Endpoint, EndpointError, EndpointParams, ParamValue};
-use crate::model::{Operation, ServiceModel};
+use crate::model::{Loader, ModelError, Operation, ServiceModel};
 use crate::Value;
 
 /// S3 parameters the S3 rule set declares but never reads; botocore leaves
@@ -309,6 +309,22 @@ impl EndpointResolver {
     /// bundle.
     pub fn new(model: Arc<ServiceModel>) -> Result<EndpointResolver, EndpointError> {
         let rule_set = RuleSet::for_service(model.service_name())?;
+        Ok(EndpointResolver::with_rule_set(model, rule_set))
+    }
+
+    /// A resolver for `model`'s service with the rule set `loader` finds
+    /// for the model's API version (else the newest it has), so that a
+    /// rule set on `AWS_DATA_PATH` overrides the embedded one as in
+    /// botocore.
+    pub fn with_loader(loader: &Loader, model: Arc<ServiceModel>) -> Result<EndpointResolver, EndpointError> {
+        let service = model.service_name();
+        let rule_set = match RuleSet::load(loader, service, Some(model.api_version())) {
+            Ok(r) => r,
+            Err(EndpointError::Model(ModelError::UnknownApiVersion { .. } | ModelError::DataNotFound(_))) => {
+                RuleSet::load(loader, service, None)?
+            }
+            Err(e) => return Err(e),
+        };
         Ok(EndpointResolver::with_rule_set(model, rule_set))
     }
 

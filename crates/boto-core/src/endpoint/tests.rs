@@ -456,6 +456,22 @@ fn builtins_by_name() {
 }
 
 #[test]
+fn resolver_from_a_loader() {
+    let loader = Loader::embedded_only();
+    let model = loader.service_model("sts", None).unwrap();
+    let r = EndpointResolver::with_loader(&loader, model).unwrap();
+    assert!(Arc::ptr_eq(r.rule_set(), &RuleSet::for_service("sts").unwrap()));
+    let config = EndpointConfig {
+        builtins: BuiltIns { region: Some("eu-west-1".into()), ..BuiltIns::default() },
+        ..EndpointConfig::default()
+    };
+    assert_eq!(
+        r.resolve("GetCallerIdentity", &params!({}), &config).unwrap().url,
+        "https://sts.eu-west-1.amazonaws.com"
+    );
+}
+
+#[test]
 fn rule_sets_are_cached_per_process() {
     let a = RuleSet::for_service("dynamodb").unwrap();
     let b = RuleSet::for_service("dynamodb").unwrap();
