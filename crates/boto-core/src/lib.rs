@@ -19,6 +19,7 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod endpoint;
 pub mod hooks;
 pub mod model;
 pub mod naming;

@@ -1,6 +1,7 @@
 //! `cargo xtask conformance <suite> DIR`: runs an upstream conformance suite
 //! and ends with a summary line.
 
+pub mod endpoints;
 pub mod protocols;
 pub mod sigv4;
 
@@ -33,6 +34,8 @@ pub fn run(args: &[&str]) -> Result<()> {
     let tally = match suite {
         "protocols" => protocols::run(dir)?,
         "sigv4" => sigv4::run(dir)?,
+        "endpoints" => endpoints::run_endpoints(dir)?,
+        "rules-engine" => endpoints::run_rules_engine(dir)?,
         other => bail!("unknown conformance suite {other:?}"),
     };
     if tally.failed > 0 {

@@ -502,7 +502,8 @@ fn checksum_file(algorithm: checksum::Algorithm, path: &std::path::Path, offset:
     let mut left = len;
     let mut buf = vec![0u8; 256 * 1024];
     while left > 0 {
-        let n = f.read(&mut buf[..left.min(buf.len() as u64) as usize]).map_err(io)?;
+        let want = left.min(buf.len() as u64) as usize;
+        let n = f.read(&mut buf[..want]).map_err(io)?;
         if n == 0 {
             break;
         }
