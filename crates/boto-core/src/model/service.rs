@@ -115,6 +115,7 @@ pub struct ServiceModel {
     client_context_params: IndexMap<String, ClientContextParam>,
     operations: Box<[OnceLock<Operation>]>,
     shapes: Box<[OnceLock<Shape>]>,
+    error_codes: OnceLock<std::collections::HashMap<Box<str>, ShapeId>>,
 }
 
 impl std::fmt::Debug for ServiceModel {
@@ -163,6 +164,7 @@ impl ServiceModel {
             client_context_params,
             operations,
             shapes,
+            error_codes: OnceLock::new(),
         })
     }
 
@@ -252,6 +254,34 @@ impl ServiceModel {
             Some(shape) => shape,
             None => UNRESOLVED.get_or_init(Shape::unresolved),
         }
+    }
+
+    /// The exception shape whose error code is `code`, searched over every
+    /// shape of the service like botocore's `shape_for_error_code`: a
+    /// shape's code is its `error.code` trait, else its name. The first
+    /// call indexes the service's exception shapes (parsing them).
+    pub fn error_shape_for_code(&self, code: &str) -> Result<Option<&Shape>, ModelError> {
+        let index = match self.error_codes.get() {
+            Some(index) => index,
+            None => {
+                let mut index = std::collections::HashMap::new();
+                for (i, entry) in self.table.shapes.iter().enumerate() {
+                    // Cheap filter on the text before parsing the shape.
+                    if memchr::memmem::find(slice(&self.data, entry.value), b"\"exception\"").is_none() {
+                        continue;
+                    }
+                    let id = ShapeId(i as u32);
+                    self.resolve_closure(id)?;
+                    let shape = self.shape(id);
+                    if shape.traits.exception {
+                        let code = shape.traits.error.as_ref().and_then(|e| e.code.clone());
+                        index.insert(code.unwrap_or_else(|| shape.name.clone()), id);
+                    }
+                }
+                self.error_codes.get_or_init(|| index)
+            }
+        };
+        Ok(index.get(code).map(|&id| self.shape(id)))
     }
 
     /// Parses `root` and every shape reachable from it that is not parsed

@@ -246,3 +246,16 @@ fn every_embedded_model_resolves() {
     }
     assert_eq!(ops, 19796);
 }
+
+#[test]
+fn error_shapes_are_found_by_code() {
+    let iam = Loader::embedded_only().service_model("iam", None).unwrap();
+    // The code comes from `error.code` when the shape has one.
+    let shape = iam.error_shape_for_code("NoSuchEntity").unwrap().unwrap();
+    assert_eq!(&*shape.name, "NoSuchEntityException");
+    assert!(iam.error_shape_for_code("NoSuchEntityException").unwrap().is_none());
+    let ddb = Loader::embedded_only().service_model("dynamodb", None).unwrap();
+    let shape = ddb.error_shape_for_code("ResourceNotFoundException").unwrap().unwrap();
+    assert!(shape.traits.exception);
+    assert!(ddb.error_shape_for_code("NoSuchThing").unwrap().is_none());
+}
