@@ -1,0 +1,1 @@
+//! Unit tests of the parsers against small models and real embedded ones.
