@@ -39,6 +39,7 @@ pub fn run_case(case: &Case<'_>) -> Result<(), String> {
             .as_object()
             .map(|h| h.keys().cloned().collect())
             .unwrap_or_default(),
+        ..Default::default()
     };
     let parsed = parse::parse_with(model, op, response, &options).map_err(|e| format!("parse failed: {e}"))?;
     match (c.get("error"), parsed) {

@@ -409,6 +409,7 @@ fn unsigned(n: u64) -> Value {
 struct Typed<'a, 'm> {
     r: Reader<'a>,
     model: &'m ServiceModel,
+    raw_timestamps: bool,
 }
 
 impl<'a, 'm> Typed<'a, 'm> {
@@ -578,6 +579,9 @@ impl<'a, 'm> Typed<'a, 'm> {
     }
 
     fn epoch(&self, secs: f64, whole: Option<i64>) -> Result<Value, CborError> {
+        if self.raw_timestamps {
+            return Ok(whole.map_or(Value::Float(secs), Value::Int));
+        }
         let t = match whole {
             Some(i) => timestamp::from_epoch_seconds(i),
             None => timestamp::from_epoch_f64(secs),
@@ -625,6 +629,7 @@ impl<'a, 'm> Typed<'a, 'm> {
                 let text = self.r.text(len)?;
                 match kind {
                     ShapeKind::Blob => Value::Blob(bytes::Bytes::copy_from_slice(text.as_bytes())),
+                    ShapeKind::Timestamp if self.raw_timestamps => Value::String(text.into_owned()),
                     ShapeKind::Timestamp => super::timestamp_from_text(&text).map_err(|m| self.r.error(m))?,
                     ShapeKind::Float | ShapeKind::Double => match special_float(&text) {
                         Some(x) => Value::Float(x),
@@ -705,7 +710,11 @@ pub(crate) fn parse_body(ctx: &Ctx<'_>, shape: &Shape, body: &[u8]) -> Result<Va
     if body.is_empty() {
         return Ok(Value::map());
     }
-    let mut t = Typed { r: Reader { buf: body, pos: 0, depth: 0 }, model: ctx.model };
+    let mut t = Typed {
+        r: Reader { buf: body, pos: 0, depth: 0 },
+        model: ctx.model,
+        raw_timestamps: ctx.options.raw_timestamps,
+    };
     let value = t.value(shape).and_then(|v| t.r.end().map(|_| v)).map_err(|e| cbor_error(ctx, e))?;
     Ok(match value {
         Value::Null if shape.kind == ShapeKind::Structure => Value::map(),
@@ -715,7 +724,11 @@ pub(crate) fn parse_body(ctx: &Ctx<'_>, shape: &Shape, body: &[u8]) -> Result<Va
 
 /// Decodes a CBOR body without a shape (error bodies).
 fn parse_untyped(ctx: &Ctx<'_>, body: &[u8]) -> Result<Value, ParseError> {
-    let mut t = Typed { r: Reader { buf: body, pos: 0, depth: 0 }, model: ctx.model };
+    let mut t = Typed {
+        r: Reader { buf: body, pos: 0, depth: 0 },
+        model: ctx.model,
+        raw_timestamps: ctx.options.raw_timestamps,
+    };
     t.r.head().and_then(|h| t.untyped(h)).and_then(|v| t.r.end().map(|_| v)).map_err(|e| cbor_error(ctx, e))
 }
 

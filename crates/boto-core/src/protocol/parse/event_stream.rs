@@ -299,8 +299,11 @@ fn parse_payload(ctx: &Ctx<'_>, shape: &Shape, payload: &[u8], format: Format) -
     }
 }
 
-fn header_to_value(shape: &Shape, value: &HeaderValue) -> Option<Value> {
+fn header_to_value(shape: &Shape, value: &HeaderValue, raw_timestamps: bool) -> Option<Value> {
     let millis = |ms: i64| {
+        if raw_timestamps {
+            return Some(Value::Float(ms as f64 / 1000.0));
+        }
         super::timestamp::from_epoch_seconds(ms.div_euclid(1000))
             .map(|t| Value::Timestamp(t + time::Duration::milliseconds(ms.rem_euclid(1000))))
     };
@@ -345,7 +348,9 @@ pub(crate) fn parse_message(
             for m in shape.members.iter() {
                 let target = ctx.shape(m.target);
                 if m.traits.event_header || target.traits.event_header {
-                    if let Some(v) = message.header(&m.name).and_then(|v| header_to_value(target, v)) {
+                    if let Some(v) =
+                        message.header(&m.name).and_then(|v| header_to_value(target, v, ctx.options.raw_timestamps))
+                    {
                         fields.insert(m.name.to_string(), v);
                     }
                 } else if m.traits.event_payload || target.traits.event_payload {

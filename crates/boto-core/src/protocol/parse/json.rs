@@ -31,7 +31,9 @@ pub(crate) fn parse_body(ctx: &Ctx<'_>, shape: &Shape, body: &[u8]) -> Result<Va
         return Ok(Value::map());
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = Typed { model: ctx.model, shape }.deserialize(&mut de).map_err(|e| json_error(ctx, &e))?;
+    let value = Typed { model: ctx.model, shape, raw_timestamps: ctx.options.raw_timestamps }
+        .deserialize(&mut de)
+        .map_err(|e| json_error(ctx, &e))?;
     de.end().map_err(|e| json_error(ctx, &e))?;
     Ok(match value {
         Value::Null if shape.kind == ShapeKind::Structure && !shape.traits.document => Value::map(),
@@ -140,6 +142,7 @@ pub(crate) fn error_raw(response: &HttpResponse, body: &[u8], rest: bool) -> Raw
 pub(crate) struct Typed<'m> {
     pub model: &'m ServiceModel,
     pub shape: &'m Shape,
+    pub raw_timestamps: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Typed<'_> {
@@ -155,7 +158,7 @@ impl<'de> DeserializeSeed<'de> for Typed<'_> {
             ShapeKind::List => d.deserialize_any(ListVisitor(self)),
             ShapeKind::Map => d.deserialize_any(MapVisitor(self)),
             ShapeKind::BigInteger | ShapeKind::BigDecimal => big_number(d, shape),
-            _ => d.deserialize_any(ScalarVisitor(shape)),
+            _ => d.deserialize_any(ScalarVisitor(shape, self.raw_timestamps)),
         }
     }
 }
@@ -174,7 +177,7 @@ fn big_number<'de, D: Deserializer<'de>>(d: D, shape: &Shape) -> Result<Value, D
     };
     let valid = match shape.kind {
         ShapeKind::BigInteger => super::int_from_text(&number).is_ok(),
-        _ => super::scalar_from_text(shape, &number).is_ok(),
+        _ => super::scalar_from_text(shape, &number, false).is_ok(),
     };
     if !valid {
         return Err(de::Error::custom(format!("invalid {} {number:?}", shape.kind.as_str())));
@@ -256,7 +259,7 @@ impl<'de> Visitor<'de> for StructVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let Typed { model, shape } = self.0;
+        let Typed { model, shape, raw_timestamps } = self.0;
         let mut found: Vec<(usize, Value)> = Vec::new();
         let mut in_order = true;
         let mut unknown: Option<String> = None;
@@ -265,7 +268,7 @@ impl<'de> Visitor<'de> for StructVisitor<'_> {
             match member_index(model, shape, key.as_str()) {
                 Some(i) => {
                     let target = model.shape(shape.members[i].target);
-                    let v = map.next_value_seed(Typed { model, shape: target })?;
+                    let v = map.next_value_seed(Typed { model, shape: target, raw_timestamps })?;
                     if !v.is_null() {
                         in_order &= found.last().is_none_or(|&(j, _)| j < i);
                         found.push((i, v));
@@ -315,11 +318,11 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let Typed { model, shape } = self.0;
+        let Typed { model, shape, raw_timestamps } = self.0;
         let member = shape.member.as_ref().ok_or_else(|| de::Error::custom("list without a member"))?;
         let target = model.shape(member.target);
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(v) = seq.next_element_seed(Typed { model, shape: target })? {
+        while let Some(v) = seq.next_element_seed(Typed { model, shape: target, raw_timestamps })? {
             items.push(v);
         }
         Ok(Value::List(items))
@@ -340,12 +343,12 @@ impl<'de> Visitor<'de> for MapVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let Typed { model, shape } = self.0;
+        let Typed { model, shape, raw_timestamps } = self.0;
         let value = shape.value.as_ref().ok_or_else(|| de::Error::custom("map without a value"))?;
         let target = model.shape(value.target);
         let mut out = Map::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            let v = map.next_value_seed(Typed { model, shape: target })?;
+            let v = map.next_value_seed(Typed { model, shape: target, raw_timestamps })?;
             if !v.is_null() || shape.traits.sparse {
                 out.insert(key.into_string(), v);
             }
@@ -358,13 +361,14 @@ impl<'de> Visitor<'de> for MapVisitor<'_> {
 /// is passed through rather than refused, except where a conversion is
 /// defined (blobs, timestamps, special floats, numbers and booleans in
 /// strings).
-struct ScalarVisitor<'m>(&'m Shape);
+struct ScalarVisitor<'m>(&'m Shape, bool);
 
 impl ScalarVisitor<'_> {
     fn text<E: de::Error>(self, v: &str) -> Result<Value, E> {
         let shape = self.0;
         Ok(match shape.kind {
             ShapeKind::Blob => Value::Blob(decode_base64(v).map_err(E::custom)?),
+            ShapeKind::Timestamp if self.1 => Value::String(v.to_owned()),
             ShapeKind::Timestamp => super::timestamp_from_text(v).map_err(E::custom)?,
             ShapeKind::Float | ShapeKind::Double => Value::Float(
                 special_float(v)
@@ -381,6 +385,7 @@ impl ScalarVisitor<'_> {
 
     fn number<E: de::Error>(self, v: f64, exact: impl FnOnce() -> Value) -> Result<Value, E> {
         Ok(match self.0.kind {
+            ShapeKind::Timestamp if self.1 => exact(),
             ShapeKind::Timestamp => Value::Timestamp(
                 timestamp::from_epoch_f64(v).ok_or_else(|| E::custom(format!("timestamp {v} out of range")))?,
             ),
@@ -406,7 +411,7 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        if self.0.kind == ShapeKind::Timestamp {
+        if self.0.kind == ShapeKind::Timestamp && !self.1 {
             return timestamp::from_epoch_seconds(v)
                 .map(Value::Timestamp)
                 .ok_or_else(|| E::custom(format!("timestamp {v} out of range")));

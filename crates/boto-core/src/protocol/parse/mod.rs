@@ -170,6 +170,10 @@ pub struct ParseOptions {
     /// (`location: headers`) then use that spelling for their keys, as
     /// botocore reports them; otherwise the keys are lowercase.
     pub original_header_names: Vec<String>,
+    /// Leave timestamps as the response writes them (text, or the epoch
+    /// number) instead of making [`Value::Timestamp`]s, as botocore does
+    /// with `timestamp_parser=lambda x: x`.
+    pub raw_timestamps: bool,
 }
 
 /// [`parse`] with options.
@@ -340,8 +344,12 @@ pub(crate) fn decode_base64(text: &str) -> Result<bytes::Bytes, String> {
 /// Converts the text of an XML element or a header to a scalar of `shape`.
 /// Numbers, booleans, blobs and timestamps ignore surrounding whitespace;
 /// any case of `true` is true, anything else false (as botocore).
-pub(crate) fn scalar_from_text(shape: &Shape, text: &str) -> Result<Value, String> {
+/// `raw_timestamps`: see [`ParseOptions::raw_timestamps`].
+pub(crate) fn scalar_from_text(shape: &Shape, text: &str, raw_timestamps: bool) -> Result<Value, String> {
     let trimmed = text.trim();
+    if raw_timestamps && shape.kind == ShapeKind::Timestamp {
+        return Ok(Value::String(text.to_owned()));
+    }
     Ok(match shape.kind {
         ShapeKind::String | ShapeKind::Character => Value::String(text.to_owned()),
         ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => int_from_text(trimmed)?,

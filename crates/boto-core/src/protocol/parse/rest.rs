@@ -192,7 +192,7 @@ fn header_value(ctx: &Ctx<'_>, shape: &Shape, json_value: bool, values: &[String
             let mut items = Vec::new();
             for v in values {
                 for piece in split_header_list(v, target.kind == ShapeKind::Timestamp) {
-                    items.push(scalar_from_text(target, &piece)?);
+                    items.push(scalar_from_text(target, &piece, ctx.options.raw_timestamps)?);
                 }
             }
             Ok(Value::List(items))
@@ -201,7 +201,7 @@ fn header_value(ctx: &Ctx<'_>, shape: &Shape, json_value: bool, values: &[String
             let decoded = decode_base64(values.join(", ").trim())?;
             json::parse_untyped(&decoded).map_err(|e| format!("invalid JSON in a jsonvalue header: {e}"))
         }
-        _ => scalar_from_text(shape, &values.join(", ")),
+        _ => scalar_from_text(shape, &values.join(", "), ctx.options.raw_timestamps),
     }
 }
 

@@ -49,6 +49,7 @@ pub(crate) struct Xml<'a, 'm> {
     reader: Reader<&'a [u8]>,
     model: &'m ServiceModel,
     depth: usize,
+    raw_timestamps: bool,
 }
 
 /// Reads `body` as XML with `f`, turning errors into [`ParseError`]s with a
@@ -62,7 +63,8 @@ pub(crate) fn run<'m, T>(
     let text = std::str::from_utf8(body).map_err(|e| {
         ctx.error(super::line_column(body, e.valid_up_to()), "the XML body is not valid UTF-8".to_owned())
     })?;
-    let mut xml = Xml { reader: Reader::from_str(text), model: ctx.model, depth: 0 };
+    let mut xml =
+        Xml { reader: Reader::from_str(text), model: ctx.model, depth: 0, raw_timestamps: ctx.options.raw_timestamps };
     f(&mut xml).map_err(|e| ctx.error(super::line_column(body, e.pos as usize), e.message))
 }
 
@@ -213,7 +215,8 @@ impl<'a, 'm> Xml<'a, 'm> {
             ShapeKind::Map => self.map(shape, is_flattened(traits, shape), el)?,
             _ => {
                 let text = self.text(el)?;
-                scalar_from_text(shape, &text).map_err(|m| self.error(format!("{m} in <{}>", el.local())))?
+                scalar_from_text(shape, &text, self.raw_timestamps)
+                    .map_err(|m| self.error(format!("{m} in <{}>", el.local())))?
             }
         };
         self.depth -= 1;
