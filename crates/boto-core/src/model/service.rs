@@ -116,6 +116,8 @@ pub struct ServiceModel {
     operations: Box<[OnceLock<Operation>]>,
     shapes: Box<[OnceLock<Shape>]>,
     error_codes: OnceLock<std::collections::HashMap<Box<str>, ShapeId>>,
+    /// Serializes shape resolution (see `resolve_closure`).
+    resolving: std::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for ServiceModel {
@@ -165,6 +167,7 @@ impl ServiceModel {
             operations,
             shapes,
             error_codes: OnceLock::new(),
+            resolving: std::sync::Mutex::new(()),
         })
     }
 
@@ -286,11 +289,20 @@ impl ServiceModel {
 
     /// Parses `root` and every shape reachable from it that is not parsed
     /// yet.
+    ///
+    /// Invariant: a shape is stored only once every shape it reaches is
+    /// stored too. Resolutions are serialized and a batch is stored only
+    /// after all of it parsed, so a thread never skips a shape that another
+    /// thread has stored but whose members it has not resolved yet (which
+    /// would leave [`ServiceModel::shape`] returning the placeholder), and
+    /// a model error leaves nothing half resolved.
     fn resolve_closure(&self, root: ShapeId) -> Result<(), ModelError> {
+        let _guard = self.resolving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut stack = vec![root];
+        let mut batch: Vec<(ShapeId, Shape)> = Vec::new();
+        let mut queued = std::collections::HashSet::new();
         while let Some(id) = stack.pop() {
-            let cell = &self.shapes[id.0 as usize];
-            if cell.get().is_some() {
+            if self.shapes[id.0 as usize].get().is_some() || !queued.insert(id) {
                 continue;
             }
             let shape = self.parse_shape(id)?;
@@ -301,8 +313,11 @@ impl ServiceModel {
                 .chain(shape.key.iter())
                 .chain(shape.value.iter())
                 .map(|m| m.target);
-            stack.extend(targets.filter(|t| self.shapes[t.0 as usize].get().is_none()));
-            let _ = cell.set(shape);
+            stack.extend(targets.filter(|t| self.shapes[t.0 as usize].get().is_none() && !queued.contains(t)));
+            batch.push((id, shape));
+        }
+        for (id, shape) in batch {
+            let _ = self.shapes[id.0 as usize].set(shape);
         }
         Ok(())
     }
