@@ -373,6 +373,10 @@ pub(crate) fn f16_to_f64(bits: u16) -> f64 {
     }
 }
 
+/// Bignums (tags 2 and 3) longer than this are refused: converting them
+/// to decimal takes time quadratic in their length.
+const MAX_BIGNUM_BYTES: usize = 1024;
+
 /// The decimal digits of an unsigned big-endian integer.
 fn bignum_digits(bytes: &[u8]) -> String {
     let mut digits: Vec<u8> = Vec::new(); // little-endian base-10
@@ -392,6 +396,28 @@ fn bignum_digits(bytes: &[u8]) -> String {
         return "0".into();
     }
     digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
+}
+
+/// `mantissa × 10^exp` as plain decimal text (`273.15`); exponents too
+/// large to write out stay in `e` notation.
+fn decimal_text(mantissa: &str, exp: i128) -> String {
+    let (sign, digits) = match mantissa.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", mantissa),
+    };
+    if exp.unsigned_abs() > 1000 {
+        return format!("{mantissa}e{exp}");
+    }
+    if exp >= 0 {
+        return format!("{sign}{digits}{}", "0".repeat(exp as usize));
+    }
+    let point = exp.unsigned_abs() as usize;
+    if digits.len() > point {
+        let (int, frac) = digits.split_at(digits.len() - point);
+        format!("{sign}{int}.{frac}")
+    } else {
+        format!("{sign}0.{}{digits}", "0".repeat(point - digits.len()))
+    }
 }
 
 fn negative(n: u64) -> Value {
@@ -549,7 +575,11 @@ impl<'a, 'm> Typed<'a, 'm> {
             (1, Head::F64(x)) => self.epoch(x, None)?,
             (1, other) => return Err(self.r.error(format!("tag 1 (epoch time) on {}", other.describe()))),
             (2 | 3, Head::Bytes(len)) => {
-                let digits = bignum_digits(&self.r.string(2, len)?);
+                let bytes = self.r.string(2, len)?;
+                if bytes.len() > MAX_BIGNUM_BYTES {
+                    return Err(self.r.error(format!("bignum of {} bytes is too large", bytes.len())));
+                }
+                let digits = bignum_digits(&bytes);
                 if tag == 2 {
                     Value::Number(digits)
                 } else {
@@ -570,7 +600,7 @@ impl<'a, 'm> Typed<'a, 'm> {
                     Value::Number(n) => n,
                     _ => return Err(self.r.error("decimal fraction mantissa is not an integer")),
                 };
-                Value::Number(if exp == 0 { mantissa } else { format!("{mantissa}e{exp}") })
+                Value::Number(decimal_text(&mantissa, exp))
             }
             (_, head) => self.value_with(shape, head)?,
         };
@@ -789,4 +819,24 @@ fn error_raw(ctx: &Ctx<'_>, response: &HttpResponse, body: &[u8]) -> Result<RawE
         raw.metadata.insert("RequestId".into(), Value::String(id));
     }
     Ok(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bignum_digits, decimal_text, f16_to_f64};
+
+    #[test]
+    fn decimal_fractions_and_bignums() {
+        assert_eq!(decimal_text("27315", -2), "273.15");
+        assert_eq!(decimal_text("-5", -3), "-0.005");
+        assert_eq!(decimal_text("12", 3), "12000");
+        assert_eq!(decimal_text("7", 0), "7");
+        assert_eq!(decimal_text("1", 5000), "1e5000");
+        assert_eq!(bignum_digits(&[]), "0");
+        assert_eq!(bignum_digits(&[1, 0]), "256");
+        assert_eq!(bignum_digits(&[0xff; 8]), u64::MAX.to_string());
+        assert_eq!(f16_to_f64(0x3c00), 1.0);
+        assert_eq!(f16_to_f64(0x0001), 2f64.powi(-24));
+        assert!(f16_to_f64(0x7e00).is_nan());
+    }
 }

@@ -344,7 +344,10 @@ fn malformed_bodies_are_parse_errors_with_a_location() {
     let e = run("ec2", "DescribeRegions", response(200, &[], "<R><requestId>x</requestId></R>trailing")).unwrap_err();
     assert!(e.message.contains("after the root"), "{e}");
     let bad_ts = "<DescribeInstancesResponse><reservationSet><item><instancesSet><item><launchTime>soon</launchTime></item></instancesSet></item></reservationSet></DescribeInstancesResponse>";
-    let e = run("ec2", "DescribeInstances", response(200, &[], bad_ts)).unwrap_err();
+    let e = match run("ec2", "DescribeInstances", response(200, &[], bad_ts)) {
+        Err(e) => e,
+        other => panic!("parsed: {other:?}"),
+    };
     assert!(e.message.contains("invalid timestamp \"soon\" in <launchTime>"), "{e}");
     let e = run("cloudwatch", "GetMetricData", response(200, &[], r#"{"MetricDataResults": [{"Timestamps": ["x"]}]}"#))
         .unwrap_err();
@@ -505,4 +508,54 @@ fn rpc_event_streams_take_the_initial_response() {
     let record = &v["SubscribeToShardEvent"]["Records"][0];
     assert_eq!(record["Data"].as_blob().map(|b| &b[..]), Some(&b"hi"[..]));
     assert_eq!(secs(&record["ApproximateArrivalTimestamp"]), 1700000000);
+}
+
+#[test]
+fn cbor_typed_values() {
+    let doc = serde_json::json!({
+        "metadata": {"protocol": "smithy-rpc-v2-cbor", "apiVersion": "2020-01-01"},
+        "operations": {"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"}, "output": {"shape": "Out"}}},
+        "shapes": {"Out": {"type": "structure", "members": {
+            "big": {"shape": "Big"}, "neg": {"shape": "Big"}, "dec": {"shape": "Dec"}, "ts": {"shape": "Ts"},
+            "half": {"shape": "F"}, "blob": {"shape": "B"}, "huge": {"shape": "Long"}, "u": {"shape": "U"}}},
+            "Big": {"type": "bigInteger"}, "Dec": {"type": "bigDecimal"}, "Ts": {"type": "timestamp"},
+            "F": {"type": "float"}, "B": {"type": "blob"}, "Long": {"type": "long"},
+            "U": {"type": "structure", "union": true, "members": {"a": {"shape": "F"}}}}
+    });
+    let m = ServiceModel::from_bytes("t", "2020-01-01", "t", serde_json::to_vec(&doc).unwrap()).unwrap();
+    let op = m.operation("Op").unwrap().unwrap();
+    let mut body = vec![0xa8];
+    let key = |k: &str, out: &mut Vec<u8>| {
+        out.push(0x60 | k.len() as u8);
+        out.extend(k.as_bytes());
+    };
+    key("big", &mut body); // tag 2, 2^64
+    body.extend([0xc2, 0x49, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    key("neg", &mut body); // tag 3, -1 - 2^64
+    body.extend([0xc3, 0x49, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    key("dec", &mut body); // tag 4 [-2, 27315] = 273.15
+    body.extend([0xc4, 0x82, 0x21, 0x19, 0x6a, 0xb3]);
+    key("ts", &mut body); // tag 1, 1.5
+    body.extend([0xc1, 0xf9, 0x3e, 0x00]);
+    key("half", &mut body); // float16 -2.5
+    body.extend([0xf9, 0xc1, 0x00]);
+    key("blob", &mut body); // indefinite byte string in two chunks
+    body.extend([0x5f, 0x41, b'h', 0x41, b'i', 0xff]);
+    key("huge", &mut body); // -2^64
+    body.extend([0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    key("u", &mut body); // a union with an unknown member
+    body.extend([0xa1, 0x61, b'z', 0x01]);
+    let Parsed::Ok(out) = parse(&m, op, response(200, &[], body)).unwrap() else { panic!() };
+    assert_eq!(out["big"], Value::Number("18446744073709551616".into()));
+    assert_eq!(out["neg"], Value::Number("-18446744073709551617".into()));
+    assert_eq!(out["dec"], Value::Number("273.15".into()));
+    assert_eq!(out["ts"].as_timestamp().unwrap().unix_timestamp_nanos(), 1_500_000_000);
+    assert_eq!(out["half"].as_f64(), Some(-2.5));
+    assert_eq!(out["blob"].as_blob().map(|b| &b[..]), Some(&b"hi"[..]));
+    assert_eq!(out["huge"], Value::Number("-18446744073709551616".into()));
+    assert_eq!(out["u"]["SDK_UNKNOWN_MEMBER"]["name"].as_str(), Some("z"));
+    // A union with two members set is refused.
+    let body = [0xa1, 0x61, b'u', 0xa2, 0x61, b'a', 0x01, 0x61, b'z', 0x02];
+    let e = parse(&m, op, response(200, &[], body.to_vec())).unwrap_err();
+    assert!(e.message.contains("one and only one"), "{e}");
 }
