@@ -2,7 +2,7 @@
 //! protocol itself.
 //!
 //! Bodies are read straight into [`Value`]s guided by the shapes
-//! ([`parse_body`]); [`decode_item`] decodes any CBOR into a generic
+//! (`parse_body`); [`decode_item`] decodes any CBOR into a generic
 //! [`Item`] (for tests and diagnostics). Both accept definite and
 //! indefinite lengths, half/single/double floats, and refuse truncated
 //! input, reserved additional information, unassigned simple values, a

@@ -36,6 +36,19 @@
 //! an error. With a streaming body the member holds the [`Value::Stream`]
 //! and the caller decodes it with [`event_stream::EventStreamDecoder`] and
 //! [`event_stream::parse_event`].
+//!
+//! [`parse_with`] takes [`ParseOptions`]: timestamps left as written (as
+//! botocore with `timestamp_parser=lambda x: x`) and the header names as the
+//! server spelled them.
+//!
+//! A body that is not well-formed (or nests deeper than 100 levels, or
+//! holds a value its shape cannot take) is a [`ParseError`] naming the
+//! operation and where the body broke; nothing here panics on input.
+//!
+//! Left to the client, as botocore does it in `after-call` handlers: URL
+//! decoding of S3 list results requested with `EncodingType=url`, JSON
+//! decoding of CloudFormation's `TemplateBody`, and the other
+//! service-specific handlers.
 
 pub mod cbor;
 mod error;
