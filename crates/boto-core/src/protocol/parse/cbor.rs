@@ -452,6 +452,14 @@ impl<'a, 'm> Typed<'a, 'm> {
             return self.untyped(head);
         }
         match (shape.kind, head) {
+            (ShapeKind::Structure | ShapeKind::List | ShapeKind::Map, Head::Tag(_)) => {
+                // Tags mean nothing to aggregates: read what they tag.
+                self.r.enter()?;
+                let head = self.r.head()?;
+                let value = self.value_with(shape, head)?;
+                self.r.depth -= 1;
+                Ok(value)
+            }
             (_, Head::Tag(tag)) => self.tagged(shape, tag),
             (ShapeKind::Structure, Head::Map(len)) => self.structure(shape, len),
             (ShapeKind::List, Head::Array(len)) => {
@@ -789,6 +797,9 @@ pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed,
         }
         Some(shape) => parse_body(ctx, shape, ctx.body(&response)?)?,
     };
+    if !matches!(result, Value::Map(_)) {
+        return Err(ctx.error("byte 0", format!("expected a map, found a {}", result.kind())));
+    }
     result.insert("ResponseMetadata", Value::Map(metadata));
     Ok(Parsed::Ok(result))
 }

@@ -85,6 +85,9 @@ pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed,
         }
         Some(shape) => parse_body(ctx, shape, ctx.body(&response)?)?,
     };
+    if !matches!(result, Value::Map(_)) {
+        return Err(ctx.error("line 1, column 1", format!("expected an object, found a {}", result.kind())));
+    }
     result.insert("ResponseMetadata", Value::Map(metadata));
     Ok(Parsed::Ok(result))
 }

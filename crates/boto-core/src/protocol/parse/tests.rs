@@ -559,3 +559,15 @@ fn cbor_typed_values() {
     let e = parse(&m, op, response(200, &[], body.to_vec())).unwrap_err();
     assert!(e.message.contains("one and only one"), "{e}");
 }
+
+#[test]
+fn tags_on_aggregates_are_looked_through() {
+    // Found by fuzzing: a tagged bignum as the whole body gave a result
+    // that was not a map.
+    let e = run("eventbridgev2", "ListEventBuses", response(200, &[], vec![0xc3, 0x43, 0x45, 0xc3, 0xd4])).unwrap_err();
+    assert!(e.message.contains("expected a map"), "{e}");
+    // A tagged map is still the structure.
+    let body = vec![0xd9, 0xd9, 0xf7, 0xa1, 0x69, b'N', b'e', b'x', b't', b'T', b'o', b'k', b'e', b'n', 0x61, b't'];
+    let out = ok("eventbridgev2", "ListEventBuses", response(200, &[], body));
+    assert_eq!(out["NextToken"].as_str(), Some("t"));
+}
