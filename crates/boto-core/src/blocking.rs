@@ -14,6 +14,7 @@
 
 use std::future::Future;
 use std::io::Read;
+
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -185,4 +186,4 @@ impl Read for BodyReader {
     }
 }
 
-use futures_core::Stream as _;
+

@@ -115,6 +115,9 @@ pub struct ServiceModel {
     client_context_params: IndexMap<String, ClientContextParam>,
     operations: Box<[OnceLock<Operation>]>,
     shapes: Box<[OnceLock<Shape>]>,
+    error_codes: OnceLock<std::collections::HashMap<Box<str>, ShapeId>>,
+    /// Serializes shape resolution (see `resolve_closure`).
+    resolving: std::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for ServiceModel {
@@ -163,6 +166,8 @@ impl ServiceModel {
             client_context_params,
             operations,
             shapes,
+            error_codes: OnceLock::new(),
+            resolving: std::sync::Mutex::new(()),
         })
     }
 
@@ -254,28 +259,53 @@ impl ServiceModel {
         }
     }
 
+    /// The exception shape whose error code is `code`, searched over every
+    /// shape of the service like botocore's `shape_for_error_code`: a
+    /// shape's code is its `error.code` trait, else its name. The first
+    /// call indexes the service's exception shapes (parsing them).
+    pub fn error_shape_for_code(&self, code: &str) -> Result<Option<&Shape>, ModelError> {
+        let index = match self.error_codes.get() {
+            Some(index) => index,
+            None => {
+                let mut index = std::collections::HashMap::new();
+                for (i, entry) in self.table.shapes.iter().enumerate() {
+                    // Cheap filter on the text before parsing the shape.
+                    if memchr::memmem::find(slice(&self.data, entry.value), b"\"exception\"").is_none() {
+                        continue;
+                    }
+                    let id = ShapeId(i as u32);
+                    self.resolve_closure(id)?;
+                    let shape = self.shape(id);
+                    if shape.traits.exception {
+                        let code = shape.traits.error.as_ref().and_then(|e| e.code.clone());
+                        index.insert(code.unwrap_or_else(|| shape.name.clone()), id);
+                    }
+                }
+                self.error_codes.get_or_init(|| index)
+            }
+        };
+        Ok(index.get(code).map(|&id| self.shape(id)))
+    }
+
     /// Parses `root` and every shape reachable from it that is not parsed
     /// yet.
     ///
-    /// The whole closure is walked, parsed shapes included: another thread
-    /// may have published a shape while it is still parsing the shapes that
-    /// one reaches, and returning early on it would hand out an operation
-    /// whose shapes are not all resolved.
+    /// Invariant: a shape is stored only once every shape it reaches is
+    /// stored too. Resolutions are serialized and a batch is stored only
+    /// after all of it parsed, so a thread never skips a shape that another
+    /// thread has stored but whose members it has not resolved yet (which
+    /// would leave [`ServiceModel::shape`] returning the placeholder), and
+    /// a model error leaves nothing half resolved.
     fn resolve_closure(&self, root: ShapeId) -> Result<(), ModelError> {
-        let mut seen = vec![false; self.shapes.len()];
+        let _guard = self.resolving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut stack = vec![root];
+        let mut batch: Vec<(ShapeId, Shape)> = Vec::new();
+        let mut queued = std::collections::HashSet::new();
         while let Some(id) = stack.pop() {
-            let i = id.0 as usize;
-            if std::mem::replace(&mut seen[i], true) {
+            if self.shapes[id.0 as usize].get().is_some() || !queued.insert(id) {
                 continue;
             }
-            let shape = match self.shapes[i].get() {
-                Some(shape) => shape,
-                None => {
-                    let parsed = self.parse_shape(id)?;
-                    self.shapes[i].get_or_init(|| parsed)
-                }
-            };
+            let shape = self.parse_shape(id)?;
             let targets = shape
                 .members
                 .iter()
@@ -283,7 +313,11 @@ impl ServiceModel {
                 .chain(shape.key.iter())
                 .chain(shape.value.iter())
                 .map(|m| m.target);
-            stack.extend(targets.filter(|t| !seen[t.0 as usize]));
+            stack.extend(targets.filter(|t| self.shapes[t.0 as usize].get().is_none() && !queued.contains(t)));
+            batch.push((id, shape));
+        }
+        for (id, shape) in batch {
+            let _ = self.shapes[id.0 as usize].set(shape);
         }
         Ok(())
     }

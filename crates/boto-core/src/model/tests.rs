@@ -284,5 +284,63 @@ fn concurrent_first_calls_see_fully_resolved_operations() {
                 });
             }
         });
+#[test]
+fn error_shapes_are_found_by_code() {
+    let iam = Loader::embedded_only().service_model("iam", None).unwrap();
+    // The code comes from `error.code` when the shape has one.
+    let shape = iam.error_shape_for_code("NoSuchEntity").unwrap().unwrap();
+    assert_eq!(&*shape.name, "NoSuchEntityException");
+    assert!(iam.error_shape_for_code("NoSuchEntityException").unwrap().is_none());
+    let ddb = Loader::embedded_only().service_model("dynamodb", None).unwrap();
+    let shape = ddb.error_shape_for_code("ResourceNotFoundException").unwrap().unwrap();
+    assert!(shape.traits.exception);
+    assert!(ddb.error_shape_for_code("NoSuchThing").unwrap().is_none());
+}
+
+#[test]
+fn concurrent_resolution_never_exposes_unresolved_shapes() {
+    // A long chain of shapes shared by several operations: threads that
+    // resolve different operations at once must each see the whole chain.
+    const CHAIN: usize = 400;
+    let mut shapes = serde_json::Map::new();
+    for i in 0..CHAIN {
+        let mut members = serde_json::json!({"s": {"shape": "Str"}});
+        if i + 1 < CHAIN {
+            members["next"] = serde_json::json!({"shape": format!("S{}", i + 1)});
+        }
+        shapes.insert(format!("S{i}"), serde_json::json!({"type": "structure", "members": members}));
+    }
+    shapes.insert("Str".into(), serde_json::json!({"type": "string"}));
+    let mut operations = serde_json::Map::new();
+    for k in 0..4 {
+        shapes.insert(format!("Out{k}"), serde_json::json!({"type": "structure", "members": {"c": {"shape": "S0"}}}));
+        operations.insert(
+            format!("Op{k}"),
+            serde_json::json!({"name": format!("Op{k}"), "output": {"shape": format!("Out{k}")}}),
+        );
+    }
+    let doc = serde_json::json!({"metadata": {"protocol": "json"}, "operations": operations, "shapes": shapes});
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    for _ in 0..20 {
+        let model = std::sync::Arc::new(ServiceModel::from_bytes("t", "1", "t", bytes.clone()).unwrap());
+        let threads: Vec<_> = (0..4)
+            .map(|k| {
+                let model = model.clone();
+                std::thread::spawn(move || {
+                    let op = model.operation(&format!("Op{k}")).unwrap().unwrap();
+                    let mut shape = model.shape(model.shape(op.output.as_ref().unwrap().shape).members[0].target);
+                    let mut depth = 1;
+                    while let Some(next) = shape.member_named("next") {
+                        shape = model.shape(next.target);
+                        assert_ne!(&*shape.name, "<unresolved>", "unresolved shape at depth {depth}");
+                        depth += 1;
+                    }
+                    assert_eq!(depth, CHAIN);
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
     }
 }
