@@ -185,5 +185,3 @@ impl Read for BodyReader {
         Ok(n)
     }
 }
-
-

@@ -53,9 +53,8 @@ impl Interceptor for BeforeSend {
 impl AwsApi for ClientApi {
     fn call(&self, call: ApiCall) -> BoxFuture<'_, Result<Value, ApiError>> {
         Box::pin(async move {
-            let mut builder = crate::Client::builder(call.service)
-                .shared_config(self.shared.clone())
-                .http_client(self.http.clone());
+            let mut builder =
+                crate::Client::builder(call.service).shared_config(self.shared.clone()).http_client(self.http.clone());
             if let Some(region) = call.region.clone().or_else(|| self.region.clone()) {
                 builder = builder.region(region);
             }

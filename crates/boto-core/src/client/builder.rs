@@ -7,7 +7,9 @@ use std::time::Duration;
 use super::api::{ClientApi, TransportFetch};
 use super::{Client, Inner};
 use crate::auth::AuthConfig;
-use crate::config::{AddressingStyle, ClientConfig, Env, RegionalEndpoints, Settings, SettingsResolver, SharedConfig, Verify};
+use crate::config::{
+    AddressingStyle, ClientConfig, Env, RegionalEndpoints, Settings, SettingsResolver, SharedConfig, Verify,
+};
 use crate::credentials::{ChainOptions, Credentials, CredentialsCache};
 use crate::endpoint::{BuiltIns, EndpointConfig, EndpointResolver, ParamValue};
 use crate::error::Error;
@@ -212,11 +214,8 @@ impl ClientBuilder {
         };
         let retry = RetryStrategy::new(settings.retry_mode, settings.max_attempts, &model, retry_model.as_deref());
         let endpoints = EndpointResolver::new(model.clone()).map_err(|e| Error::Endpoint(e.to_string()))?;
-        let wants_account_id = endpoints
-            .rule_set()
-            .parameters()
-            .iter()
-            .any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountId"));
+        let wants_account_id =
+            endpoints.rule_set().parameters().iter().any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountId"));
         let endpoint_config = endpoint_config(&self.service, &settings, &model);
         let credentials = if self.anonymous {
             None
@@ -287,7 +286,9 @@ fn endpoint_config(service: &str, settings: &Settings, model: &crate::model::Ser
     let builtins = BuiltIns {
         region: region.clone(),
         use_fips: Some(settings.use_fips_endpoint),
-        use_dual_stack: Some(settings.use_dualstack_endpoint || s3.use_dualstack_endpoint == Some(true) && service == "s3"),
+        use_dual_stack: Some(
+            settings.use_dualstack_endpoint || s3.use_dualstack_endpoint == Some(true) && service == "s3",
+        ),
         endpoint: settings.endpoint_url.clone(),
         s3_accelerate: Some(s3.use_accelerate_endpoint.unwrap_or(false)),
         s3_force_path_style: Some(s3.addressing_style == Some(AddressingStyle::Path)),

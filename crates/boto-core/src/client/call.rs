@@ -56,7 +56,14 @@ impl Inner {
             suggestions: Vec::new(),
         })?;
         let scratch = std::sync::Mutex::new(Map::new());
-        let ctx = CallContext { service: &self.service, operation: name, model, operation_model: op, attempt: 0, scratch: &scratch };
+        let ctx = CallContext {
+            service: &self.service,
+            operation: name,
+            model,
+            operation_model: op,
+            attempt: 0,
+            scratch: &scratch,
+        };
         for hook in self.hooks.iter() {
             hook.before_parameter_build(&ctx, &mut params)?;
         }
@@ -111,7 +118,9 @@ impl Inner {
         request.headers.insert(http::header::USER_AGENT, self.user_agent.clone());
         insert_header(&mut request, "amz-sdk-invocation-id", &uuid::Uuid::new_v4().to_string())?;
         if let Ok(trace) = std::env::var("_X_AMZN_TRACE_ID") {
-            if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() && !request.headers.contains_key("x-amzn-trace-id") {
+            if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some()
+                && !request.headers.contains_key("x-amzn-trace-id")
+            {
                 insert_header(&mut request, "x-amzn-trace-id", &trace)?;
             }
         }
@@ -144,7 +153,12 @@ impl Inner {
         })
     }
 
-    fn resolve_endpoint(&self, operation: &str, params: &Value, credentials: Option<&Credentials>) -> Result<Endpoint, Error> {
+    fn resolve_endpoint(
+        &self,
+        operation: &str,
+        params: &Value,
+        credentials: Option<&Credentials>,
+    ) -> Result<Endpoint, Error> {
         let account = credentials.and_then(Credentials::account_id);
         let endpoint = if let Some(account) = account {
             let mut config = self.endpoint_config.clone();
@@ -208,7 +222,8 @@ impl Inner {
                 Some(c) if !matches!(scheme, AuthScheme::Anonymous) => Identity::Credentials(c),
                 _ => Identity::Anonymous,
             };
-            auth::sign(&mut req, &scheme, identity, OffsetDateTime::now_utc()).map_err(|e| Error::Signing(e.to_string()))?;
+            auth::sign(&mut req, &scheme, identity, OffsetDateTime::now_utc())
+                .map_err(|e| Error::Signing(e.to_string()))?;
             self.retry.before_send().await;
             let outcome = self.send_once(&ctx, req, stream_response).await;
             let error = match outcome {
@@ -230,14 +245,16 @@ impl Inner {
                     };
                     (attempt_snapshot(&attempt), err)
                 }
-                Ok(response) => match self.handle_response(ctx.operation, op, response, attempt_no, &response_checksums) {
-                    Ok(mut value) => {
-                        self.retry.on_success(&state);
-                        set_retry_attempts(&mut value, attempt_no - 1);
-                        return Ok(value);
+                Ok(response) => {
+                    match self.handle_response(ctx.operation, op, response, attempt_no, &response_checksums) {
+                        Ok(mut value) => {
+                            self.retry.on_success(&state);
+                            set_retry_attempts(&mut value, attempt_no - 1);
+                            return Ok(value);
+                        }
+                        Err(failure) => failure,
                     }
-                    Err(failure) => failure,
-                },
+                }
             };
             let (snapshot, err) = error;
             let attempt = snapshot.as_attempt(attempt_no);
@@ -287,10 +304,11 @@ impl Inner {
         let mut response = self.http.send(request, stream_response).await?;
         if stream_response && response.status >= 300 {
             // Errors are parsed from the whole body.
-            let body = response.body.collect().await.map_err(|e| TransportError::Io {
-                endpoint: "response".into(),
-                message: e.to_string(),
-            })?;
+            let body = response
+                .body
+                .collect()
+                .await
+                .map_err(|e| TransportError::Io { endpoint: "response".into(), message: e.to_string() })?;
             response.body = Body::from(body);
         }
         tracing::debug!(status = response.status, "received");
@@ -310,10 +328,24 @@ impl Inner {
         let status = response.status;
         let headers = response.headers.clone();
         let body = response.body.bytes();
-        let snapshot = |code: Option<String>| Snapshot { status: Some(status), headers: Some(headers.clone()), body: body.clone(), code, transport: false };
+        let snapshot = |code: Option<String>| Snapshot {
+            status: Some(status),
+            headers: Some(headers.clone()),
+            body: body.clone(),
+            code,
+            transport: false,
+        };
         // DynamoDB's CRC32 header: a mismatch is retried (botocore's special case).
         if self.service == "dynamodb" {
-            let probe = Attempt { number: attempt_no, status: Some(status), headers: Some(&headers), body: body.as_deref(), error_code: None, transport_error: false, timeout: false };
+            let probe = Attempt {
+                number: attempt_no,
+                status: Some(status),
+                headers: Some(&headers),
+                body: body.as_deref(),
+                error_code: None,
+                transport_error: false,
+                timeout: false,
+            };
             if crate::retry::crc32_mismatch(&probe) {
                 let err = Error::Checksum {
                     what: "response body (x-amz-crc32)".into(),
@@ -335,7 +367,14 @@ impl Inner {
             Parsed::Ok(mut value) => {
                 if let Some(data) = body.as_deref().filter(|_| !response_checksums.is_empty()) {
                     checksum::validate_bytes(&headers, data, response_checksums).map_err(|e| {
-                        (snapshot(None), Error::Checksum { what: format!("{operation} response body"), expected: String::new(), actual: e.to_string() })
+                        (
+                            snapshot(None),
+                            Error::Checksum {
+                                what: format!("{operation} response body"),
+                                expected: String::new(),
+                                actual: e.to_string(),
+                            },
+                        )
                     })?;
                 } else if !response_checksums.is_empty() {
                     wrap_streams(&mut value, &headers, response_checksums);
@@ -354,7 +393,12 @@ impl Inner {
         self.patched_operation(op)
     }
 
-    pub(super) fn resolve_endpoint_for(&self, operation: &str, params: &Value, credentials: Option<&Credentials>) -> Result<Endpoint, Error> {
+    pub(super) fn resolve_endpoint_for(
+        &self,
+        operation: &str,
+        params: &Value,
+        credentials: Option<&Credentials>,
+    ) -> Result<Endpoint, Error> {
         self.resolve_endpoint(operation, params, credentials)
     }
 
@@ -476,7 +520,8 @@ fn apply_checksum(request: &mut HttpRequest, plan: &checksum::RequestPlan) -> Re
     if let Some((name, value)) = &plan.algorithm_header {
         insert_header(request, name, value)?;
     }
-    let location = if plan.location == Location::Header && request.body.is_stream() { Location::Trailer } else { plan.location };
+    let location =
+        if plan.location == Location::Header && request.body.is_stream() { Location::Trailer } else { plan.location };
     match location {
         Location::Trailer => auth::chunked::apply_trailing_checksum(request, plan.algorithm, CHUNK_SIZE)
             .map_err(|e| Error::Other(format!("cannot add a trailing checksum: {e}"))),
@@ -493,7 +538,12 @@ fn apply_checksum(request: &mut HttpRequest, plan: &checksum::RequestPlan) -> Re
     }
 }
 
-fn checksum_file(algorithm: checksum::Algorithm, path: &std::path::Path, offset: u64, len: u64) -> Result<String, Error> {
+fn checksum_file(
+    algorithm: checksum::Algorithm,
+    path: &std::path::Path,
+    offset: u64,
+    len: u64,
+) -> Result<String, Error> {
     use std::io::{Read, Seek, SeekFrom};
     let io = |source| Error::Body(crate::body::BodyError::File { path: path.to_owned(), source });
     let mut f = std::fs::File::open(path).map_err(io)?;
@@ -514,7 +564,8 @@ fn checksum_file(algorithm: checksum::Algorithm, path: &std::path::Path, offset:
 }
 
 fn insert_header(request: &mut HttpRequest, name: &str, value: &str) -> Result<(), Error> {
-    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Other(format!("invalid header name {name:?}")))?;
+    let name =
+        HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Other(format!("invalid header name {name:?}")))?;
     let value = HeaderValue::from_str(value).map_err(|_| Error::Other(format!("invalid value for header {name}")))?;
     request.headers.insert(name, value);
     Ok(())

@@ -33,7 +33,8 @@ pub(super) fn patch_operation(service: &str, op: &Operation) -> Operation {
             }
         }
         "s3control" => {
-            let requires_account = op.static_context_params.get("RequiresAccountId") == Some(&serde_json::Value::Bool(true));
+            let requires_account =
+                op.static_context_params.get("RequiresAccountId") == Some(&serde_json::Value::Bool(true));
             if requires_account {
                 if let Some(prefix) = &op.host_prefix {
                     let trimmed = prefix.replace("{AccountId}.", "");
@@ -215,7 +216,10 @@ fn copy_source(params: &mut Value) -> Result<(), Error> {
         Some(Value::Map(m)) => {
             let field = |k: &str| m.get(k).and_then(Value::as_str);
             let (Some(bucket), Some(key)) = (field("Bucket"), field("Key")) else {
-                return Err(invalid("CopySource", "Missing required parameter: CopySource needs Bucket and Key".into()));
+                return Err(invalid(
+                    "CopySource",
+                    "Missing required parameter: CopySource needs Bucket and Key".into(),
+                ));
             };
             let arn = bucket.starts_with("arn:");
             let mut out = quote(&if arn { format!("{bucket}/object/{key}") } else { format!("{bucket}/{key}") });
@@ -273,7 +277,9 @@ fn unquote(s: &str) -> String {
 fn decode_list_keys(op: &str, value: &mut Value) {
     let (top, nested): (&[&str], &[(&str, &str)]) = match op {
         "ListObjects" => (&["Delimiter", "Marker", "NextMarker"], &[("Contents", "Key"), ("CommonPrefixes", "Prefix")]),
-        "ListObjectsV2" => (&["Delimiter", "Prefix", "StartAfter"], &[("Contents", "Key"), ("CommonPrefixes", "Prefix")]),
+        "ListObjectsV2" => {
+            (&["Delimiter", "Prefix", "StartAfter"], &[("Contents", "Key"), ("CommonPrefixes", "Prefix")])
+        }
         _ => (
             &["KeyMarker", "NextKeyMarker", "Prefix", "Delimiter"],
             &[("Versions", "Key"), ("DeleteMarkers", "Key"), ("CommonPrefixes", "Prefix")],
@@ -389,7 +395,9 @@ mod tests {
     #[test]
     fn bucket_names() {
         assert!(validate_bucket_name(&params!({ "Bucket": "my.bucket-1" })).is_ok());
-        assert!(validate_bucket_name(&params!({ "Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/ap" })).is_ok());
+        assert!(
+            validate_bucket_name(&params!({ "Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/ap" })).is_ok()
+        );
         let err = validate_bucket_name(&params!({ "Bucket": "bad/name" })).unwrap_err().to_string();
         assert!(err.contains("Invalid bucket name \"bad/name\""), "{err}");
     }
@@ -397,7 +405,12 @@ mod tests {
     #[test]
     fn s3_paths_lose_the_bucket() {
         let s3 = crate::model::Loader::embedded_only().service_model("s3", None).unwrap();
-        for (op, uri) in [("GetObject", "/{Key+}"), ("ListObjectsV2", "/?list-type=2"), ("CreateBucket", "/"), ("GetBucketAcl", "/?acl")] {
+        for (op, uri) in [
+            ("GetObject", "/{Key+}"),
+            ("ListObjectsV2", "/?list-type=2"),
+            ("CreateBucket", "/"),
+            ("GetBucketAcl", "/?acl"),
+        ] {
             let patched = patch_operation("s3", s3.operation(op).unwrap().unwrap());
             assert_eq!(&*patched.http.request_uri, uri, "{op}");
         }
@@ -413,7 +426,8 @@ mod tests {
 
     #[test]
     fn glacier_tree_hash_of_small_body() {
-        let mut req = HttpRequest::new(http::Method::POST, "https://glacier.us-east-1.amazonaws.com/-/vaults/v/archives");
+        let mut req =
+            HttpRequest::new(http::Method::POST, "https://glacier.us-east-1.amazonaws.com/-/vaults/v/archives");
         req.body = crate::Body::from("hello");
         glacier_checksums(&mut req).unwrap();
         let linear = req.headers["x-amz-content-sha256"].to_str().unwrap().to_owned();

@@ -65,8 +65,9 @@ impl Client {
         // botocore presigns in the client's region unless the bucket is an ARN.
         let arn_bucket = params.get("Bucket").and_then(Value::as_str).is_some_and(|b| b.starts_with("arn:"));
         config.ignore_endpoint_signing_region = !arn_bucket;
-        let scheme = auth::resolve(model, op, inner.settings.region.as_deref(), endpoint.properties.get("authSchemes"), &config)
-            .map_err(|e| Error::Signing(e.to_string()))?;
+        let scheme =
+            auth::resolve(model, op, inner.settings.region.as_deref(), endpoint.properties.get("authSchemes"), &config)
+                .map_err(|e| Error::Signing(e.to_string()))?;
         let identity = match (&scheme, &credentials) {
             (AuthScheme::Anonymous, _) | (_, None) => Identity::Anonymous,
             (_, Some(c)) => Identity::Credentials(c),
@@ -104,7 +105,17 @@ impl Client {
             .unwrap_or_else(|| "us-east-1".to_owned());
         let scheme = auth::SigV4Scheme::s3("s3", region);
         let url = join_url(&endpoint.url, "/", None);
-        auth::presign::presigned_post(&url, bucket, key, fields, conditions, expires_in, &scheme, &credentials, OffsetDateTime::now_utc())
-            .map_err(|e| Error::Signing(e.to_string()))
+        auth::presign::presigned_post(
+            &url,
+            bucket,
+            key,
+            fields,
+            conditions,
+            expires_in,
+            &scheme,
+            &credentials,
+            OffsetDateTime::now_utc(),
+        )
+        .map_err(|e| Error::Signing(e.to_string()))
     }
 }

@@ -284,6 +284,9 @@ fn concurrent_first_calls_see_fully_resolved_operations() {
                 });
             }
         });
+    }
+}
+
 #[test]
 fn error_shapes_are_found_by_code() {
     let iam = Loader::embedded_only().service_model("iam", None).unwrap();
