@@ -1,12 +1,14 @@
 //! Evaluating a prepared rule set.
 //!
-//! Variables live in a slot vector (parameters first, then assigned names);
-//! values borrow from the parameters, the rule set and the partitions
-//! wherever they can, so the common path (partition lookup, boolean and
-//! string comparisons, host-label checks) allocates nothing until the
-//! endpoint itself is built. A rule's assignments are undone when the rule
-//! is left, which gives every rule botocore's copy of its parent's scope
-//! without copying anything.
+//! The rules run as a flat program (see `ruleset::Op`): conditions jump to
+//! the next sibling rule when they fail, so there is no recursion over the
+//! rule tree. Variables live in a slot vector (parameters first, then
+//! assigned names); values borrow from the parameters, the rule set and the
+//! partitions wherever they can, so the common path (partition lookup,
+//! boolean and string comparisons, host-label checks) allocates nothing
+//! until the endpoint itself is built. A rule's assignments are undone when
+//! the rule is left, which gives every rule botocore's copy of its parent's
+//! scope without copying anything.
 
 use std::fmt::Write as _;
 use std::rc::Rc;
