@@ -213,7 +213,8 @@ impl ClientBuilder {
             _ => None,
         };
         let retry = RetryStrategy::new(settings.retry_mode, settings.max_attempts, &model, retry_model.as_deref());
-        let endpoints = EndpointResolver::new(model.clone()).map_err(|e| Error::Endpoint(e.to_string()))?;
+        let endpoints =
+            EndpointResolver::with_loader(&loader, model.clone()).map_err(|e| Error::Endpoint(e.to_string()))?;
         let wants_account_id =
             endpoints.rule_set().parameters().iter().any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountId"));
         let endpoint_config = endpoint_config(&self.service, &settings, &model);

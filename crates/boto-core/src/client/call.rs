@@ -213,10 +213,8 @@ impl Inner {
                 _ => pending.take().ok_or_else(|| Error::Other("no request to send".into()))?,
             };
             insert_header(&mut req, "amz-sdk-request", &format!("attempt={attempt_no}; max={max}"))?;
-            if !matches!(scheme, AuthScheme::Anonymous) {
-                if credentials.is_none() || attempt_no > 1 {
-                    credentials = Some(self.fetch_credentials().await?);
-                }
+            if !matches!(scheme, AuthScheme::Anonymous) && (credentials.is_none() || attempt_no > 1) {
+                credentials = Some(self.fetch_credentials().await?);
             }
             let identity = match &credentials {
                 Some(c) if !matches!(scheme, AuthScheme::Anonymous) => Identity::Credentials(c),
@@ -252,7 +250,7 @@ impl Inner {
                             set_retry_attempts(&mut value, attempt_no - 1);
                             return Ok(value);
                         }
-                        Err(failure) => failure,
+                        Err(failure) => *failure,
                     }
                 }
             };
@@ -324,7 +322,7 @@ impl Inner {
         response: HttpResponse,
         attempt_no: u32,
         response_checksums: &[checksum::Algorithm],
-    ) -> Result<Value, (Snapshot, Error)> {
+    ) -> Result<Value, Box<(Snapshot, Error)>> {
         let status = response.status;
         let headers = response.headers.clone();
         let body = response.body.bytes();
@@ -352,16 +350,16 @@ impl Inner {
                     expected: headers.get("x-amz-crc32").and_then(|v| v.to_str().ok()).unwrap_or_default().into(),
                     actual: "a different CRC32".into(),
                 };
-                return Err((snapshot(None), err));
+                return Err(Box::new((snapshot(None), err)));
             }
         }
         let parsed = match protocol::parse(&self.model, op, response) {
             Ok(p) => p,
             Err(e) if status >= 500 || status == 429 => {
                 // An unreadable error body: retry on the status alone.
-                return Err((snapshot(None), Error::Parse(e)));
+                return Err(Box::new((snapshot(None), Error::Parse(e))));
             }
-            Err(e) => return Err((snapshot(None), Error::Parse(e))),
+            Err(e) => return Err(Box::new((snapshot(None), Error::Parse(e)))),
         };
         match parsed {
             Parsed::Ok(mut value) => {
@@ -384,7 +382,7 @@ impl Inner {
             }
             Parsed::Err(data) => {
                 let code = data.code.clone();
-                Err((snapshot(Some(code)), service_error(operation, data, &headers, attempt_no)))
+                Err(Box::new((snapshot(Some(code)), service_error(operation, data, &headers, attempt_no))))
             }
         }
     }
@@ -483,7 +481,7 @@ fn add_metadata(value: &mut Value, status: u16, headers: &http::HeaderMap) {
 }
 
 fn add_metadata_map(metadata: &mut Value, status: u16, headers: &http::HeaderMap) {
-    if !metadata.as_map().is_some() {
+    if metadata.as_map().is_none() {
         *metadata = Value::map();
     }
     let Some(m) = metadata.as_map_mut() else { return };

@@ -83,10 +83,8 @@ impl Interceptor for Builtin {
                     sse_md5(params, "SSECustomer");
                 }
             }
-            ("glacier", _) => {
-                if params.get("accountId").is_none_or(Value::is_null) {
-                    params.insert("accountId", "-");
-                }
+            ("glacier", _) if params.get("accountId").is_none_or(Value::is_null) => {
+                params.insert("accountId", "-");
             }
             ("ec2", "RunInstances") => {
                 if let Some(data) = params.get("UserData") {
@@ -138,10 +136,12 @@ impl Interceptor for Builtin {
     fn after_call(&self, ctx: &CallContext<'_>, _params: &Value, result: &mut Result<Value, Error>) {
         let Ok(value) = result else { return };
         match (ctx.service, ctx.operation) {
-            ("s3", op) if LIST_OPERATIONS.contains(&op) && ctx.scratch_has(AUTO_ENCODING) => {
-                if value["EncodingType"].as_str() == Some("url") {
-                    decode_list_keys(op, value);
-                }
+            ("s3", op)
+                if LIST_OPERATIONS.contains(&op)
+                    && ctx.scratch_has(AUTO_ENCODING)
+                    && value["EncodingType"].as_str() == Some("url") =>
+            {
+                decode_list_keys(op, value);
             }
             ("iam", _) => decode_policies(value),
             ("cloudformation", "GetTemplate") => {
