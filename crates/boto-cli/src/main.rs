@@ -1,1 +1,53 @@
-fn main() {}
+//! `boto`: a command line for every AWS operation, in the style of aws-cli.
+//!
+//! ```text
+//! boto call dynamodb GetItem --params '{"TableName": "t", "Key": {"id": {"S": "1"}}}'
+//! ```
+//!
+//! Exit codes follow aws-cli: 0 on success, 255 when the call fails, 252
+//! for bad command-line usage.
+
+mod call;
+mod common;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A command line for every AWS operation.
+#[derive(Debug, Parser)]
+#[command(name = "boto", version, about = "A command line for every AWS operation (boto-rs)")]
+struct Cli {
+    #[command(flatten)]
+    global: common::GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Call one operation of a service and print the result as JSON.
+    Call(call::CallArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let usage = e.use_stderr();
+            let _ = e.print();
+            return if usage { ExitCode::from(common::EXIT_USAGE) } else { ExitCode::SUCCESS };
+        }
+    };
+    common::init_logging(cli.global.debug);
+    let result = match &cli.command {
+        Command::Call(args) => call::run(&cli.global, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
