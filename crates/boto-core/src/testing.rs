@@ -34,3 +34,28 @@ pub fn conformance_dir(suite: &str) -> Option<PathBuf> {
     eprintln!("\n!!!!!!!! {msg}\n");
     None
 }
+
+/// The local AWS stand-in's URL (`BOTO_TEST_ENDPOINT`, set by the test
+/// command), or `None` after a loud notice when it is not set and not
+/// required.
+///
+/// # Panics
+/// When it is not set and `BOTO_REQUIRE_CONFORMANCE` is set (CI).
+pub fn moto_endpoint(test: &str) -> Option<String> {
+    if let Ok(url) = std::env::var("BOTO_TEST_ENDPOINT") {
+        if !url.is_empty() {
+            return Some(url.trim_end_matches('/').to_owned());
+        }
+    }
+    let msg = format!("integration test {test:?} NOT RUN: BOTO_TEST_ENDPOINT is not set (run scripts/test.sh)");
+    if std::env::var_os("BOTO_REQUIRE_CONFORMANCE").is_some_and(|v| !v.is_empty() && v != "0") {
+        panic!("{msg}");
+    }
+    eprintln!("\n!!!!!!!! {msg}\n");
+    None
+}
+
+/// The credentials the stand-in accepts (`testing`/`testing`).
+pub fn test_credentials() -> crate::credentials::Credentials {
+    crate::credentials::Credentials::new("testing", "testing", None)
+}
