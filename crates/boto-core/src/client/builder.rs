@@ -151,6 +151,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Idle connections kept per host (default 10); raise it for
+    /// concurrency.
+    pub fn max_pool_connections(mut self, n: usize) -> Self {
+        self.config.max_pool_connections = Some(n);
+        self
+    }
+
+    /// S3 addressing: path style (`host/bucket/key`) or virtual-hosted
+    /// (`bucket.host/key`).
+    pub fn s3_addressing_style(mut self, style: AddressingStyle) -> Self {
+        let mut s3 = self.config.s3.take().unwrap_or_default();
+        s3.addressing_style = Some(style);
+        self.config.s3 = Some(s3);
+        self
+    }
+
     /// Turns parameter validation off (or on).
     pub fn parameter_validation(mut self, on: bool) -> Self {
         self.config.parameter_validation = Some(on);

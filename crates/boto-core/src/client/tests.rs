@@ -191,15 +191,7 @@ async fn a_stream_body_is_not_replayed() {
         .region("us-east-1")
         .endpoint_url(server.url())
         .credentials(test_credentials())
-        .config({
-            let mut c = crate::config::ClientConfig::default();
-            c.s3 = Some({
-                let mut s = crate::config::S3Settings::default();
-                s.addressing_style = Some(crate::config::AddressingStyle::Path);
-                s
-            });
-            c
-        })
+        .s3_addressing_style(crate::config::AddressingStyle::Path)
         .build()
         .unwrap();
     let chunks: Vec<Result<bytes::Bytes, crate::body::BoxError>> = vec![Ok(bytes::Bytes::from_static(b"hello"))];
@@ -243,11 +235,7 @@ async fn a_thousand_concurrent_calls_on_one_client() {
         .region("us-east-1")
         .endpoint_url(server.url())
         .credentials(test_credentials())
-        .config({
-            let mut c = crate::config::ClientConfig::default();
-            c.max_pool_connections = Some(100);
-            c
-        })
+        .max_pool_connections(100)
         .build()
         .unwrap();
     let mut tasks = Vec::new();
