@@ -125,40 +125,6 @@ pub fn xform_name(name: &str) -> String {
     out.to_lowercase()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::xform_name;
-
-    #[test]
-    fn botocore_cases() {
-        // Cases from botocore's test_utils (xform_name) and real models.
-        for (input, expected) in [
-            ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
-            ("ListAccessKeys", "list_access_keys"),
-            ("DescribeDBInstances", "describe_db_instances"),
-            ("GetBucketAcl", "get_bucket_acl"),
-            ("ListACLs", "list_acls"),
-            ("DescribeVpcPeeringConnections", "describe_vpc_peering_connections"),
-            ("CreateVPCEndpoint", "create_vpc_endpoint"),
-            ("AddRoleToInstanceProfile", "add_role_to_instance_profile"),
-            ("ListObjectsV2", "list_objects_v2"),
-            ("GetMetricData", "get_metric_data"),
-            ("ModifyDBClusterSnapshotAttribute", "modify_db_cluster_snapshot_attribute"),
-            ("DescribeInstances", "describe_instances"),
-            ("ListUsers", "list_users"),
-            ("already_snake", "already_snake"),
-            ("GetItem", "get_item"),
-            ("S3", "s3"),
-            ("ListAPIs", "list_apis"),
-            ("DescribeARNs", "describe_arns"),
-            ("GetSMSAttributes", "get_sms_attributes"),
-            ("UpdateSSHPublicKey", "update_ssh_public_key"),
-        ] {
-            assert_eq!(xform_name(input), expected, "{input}");
-        }
-    }
-}
-
 /// The names closest to `wanted` (case and `_`/`-` ignored), at most
 /// `limit`, for "did you mean" hints: names that contain it, or are within a
 /// small edit distance.
@@ -193,4 +159,38 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xform_name;
+
+    #[test]
+    fn botocore_cases() {
+        // Cases from botocore's test_utils (xform_name) and real models.
+        for (input, expected) in [
+            ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
+            ("ListAccessKeys", "list_access_keys"),
+            ("DescribeDBInstances", "describe_db_instances"),
+            ("GetBucketAcl", "get_bucket_acl"),
+            ("ListACLs", "list_acls"),
+            ("DescribeVpcPeeringConnections", "describe_vpc_peering_connections"),
+            ("CreateVPCEndpoint", "create_vpc_endpoint"),
+            ("AddRoleToInstanceProfile", "add_role_to_instance_profile"),
+            ("ListObjectsV2", "list_objects_v2"),
+            ("GetMetricData", "get_metric_data"),
+            ("ModifyDBClusterSnapshotAttribute", "modify_db_cluster_snapshot_attribute"),
+            ("DescribeInstances", "describe_instances"),
+            ("ListUsers", "list_users"),
+            ("already_snake", "already_snake"),
+            ("GetItem", "get_item"),
+            ("S3", "s3"),
+            ("ListAPIs", "list_apis"),
+            ("DescribeARNs", "describe_arns"),
+            ("GetSMSAttributes", "get_sms_attributes"),
+            ("UpdateSSHPublicKey", "update_ssh_public_key"),
+        ] {
+            assert_eq!(xform_name(input), expected, "{input}");
+        }
+    }
 }
