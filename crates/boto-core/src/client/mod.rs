@@ -24,6 +24,8 @@
 mod api;
 mod builder;
 mod call;
+#[doc(hidden)]
+pub mod conformance;
 mod customize;
 mod presign;
 mod stubber;
