@@ -21,6 +21,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod hooks;
+pub mod jmes;
 pub mod model;
 pub mod naming;
 pub mod protocol;
