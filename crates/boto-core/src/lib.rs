@@ -24,6 +24,7 @@ pub mod hooks;
 pub mod jmes;
 pub mod model;
 pub mod naming;
+pub mod paginate;
 pub mod protocol;
 pub mod request;
 pub mod retry;

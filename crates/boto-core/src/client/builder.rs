@@ -246,6 +246,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 service: self.service,
                 model,
+                loader,
                 protocol,
                 settings: Arc::new(settings),
                 credentials,
