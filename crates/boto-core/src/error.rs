@@ -164,6 +164,9 @@ pub enum Error {
     /// Pagination could not start or go on.
     #[error(transparent)]
     Pagination(#[from] crate::paginate::PaginationError),
+    /// A waiter did not reach its success state.
+    #[error(transparent)]
+    Waiter(Box<crate::waiter::WaiterError>),
     /// A hook refused the call or failed.
     #[error("hook error: {0}")]
     Hook(String),

@@ -33,6 +33,7 @@ pub mod testing;
 pub mod transport;
 pub mod validate;
 pub mod value;
+pub mod waiter;
 
 pub use body::Body;
 pub use client::{Client, ClientBuilder, Stubber};
