@@ -42,6 +42,7 @@ conformance() { # suite, folder
     fi
 }
 conformance protocols protocols
+conformance jmespath jmespath
 
 if ((${#not_run[@]})); then
     printf '\n!!!!!!!! conformance suites NOT RUN (data missing): %s\n' "${not_run[*]}" >&2

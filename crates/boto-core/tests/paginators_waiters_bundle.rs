@@ -62,7 +62,7 @@ fn every_paginator_names_real_members_and_compiles() {
                     problems.push(format!("{service}.{op}: {} starts with no member", e.as_str()));
                 }
                 for f in firsts {
-                    if !output.is_some_and(|s| s.member_named(f).is_some()) {
+                    if output.is_none_or(|s| s.member_named(f).is_none()) {
                         problems.push(format!("{service}.{op}: {} names {f}, not an output member", e.as_str()));
                     }
                 }
@@ -111,7 +111,7 @@ fn every_waiter_names_a_real_operation_and_compiles() {
                 // Compiled already by from_json; the cache hands back the same.
                 assert!(compile(expression.as_str()).is_ok());
                 for f in expression.first_identifiers() {
-                    if !output.is_some_and(|s| s.member_named(f).is_some()) {
+                    if output.is_none_or(|s| s.member_named(f).is_none()) {
                         problems.push(format!(
                             "{service}.{name}: {} names {f}, not a member of {}'s output",
                             expression.as_str(),
