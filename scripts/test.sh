@@ -42,6 +42,9 @@ conformance() { # suite, folder
     fi
 }
 conformance protocols protocols
+conformance sigv4 sigv4
+conformance endpoints endpoint-rules
+conformance rules-engine endpoint-rules-engine
 conformance jmespath jmespath
 
 if ((${#not_run[@]})); then
