@@ -2,7 +2,7 @@
 //! `result_key`, `more_results`), waiters (`argument`), endpoint
 //! `operationContextParams` and the CLI's `--query`.
 //!
-//! Expressions are parsed by the [`jmespath`](::jmespath) crate and
+//! Expressions are parsed by the [`jmespath`] crate and
 //! evaluated here, directly over the project's [`Value`]s, so results keep
 //! what a JSON round trip would lose: the order of keys, timestamps, blobs
 //! and exact numbers. Each distinct expression text is compiled once per
