@@ -266,6 +266,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 service: self.service,
                 model,
+                loader,
                 protocol,
                 settings: Arc::new(settings),
                 credentials,
