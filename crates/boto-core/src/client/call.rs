@@ -116,7 +116,7 @@ impl Inner {
             insert_header(&mut request, name, value)?;
         }
         request.headers.insert(http::header::USER_AGENT, self.user_agent.clone());
-        insert_header(&mut request, "amz-sdk-invocation-id", &uuid::Uuid::new_v4().to_string())?;
+        insert_header(&mut request, "amz-sdk-invocation-id", &invocation_id())?;
         if let Ok(trace) = std::env::var("_X_AMZN_TRACE_ID") {
             if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some()
                 && !request.headers.contains_key("x-amzn-trace-id")
@@ -168,7 +168,7 @@ impl Inner {
             Some(builtins) => self
                 .endpoints
                 .params_with_builtins(ctx.operation, params, &builtins, &config.client_context)
-                .and_then(|p| self.endpoints.rule_set().resolve(&p)),
+                .and_then(|p| self.endpoints.resolve_params(&p)),
             None => self.endpoints.resolve(ctx.operation, params, &config),
         };
         endpoint.map_err(|e| Error::Endpoint(e.to_string()))
@@ -494,11 +494,28 @@ fn add_metadata_map(metadata: &mut Value, status: u16, headers: &http::HeaderMap
     let Some(m) = metadata.as_map_mut() else { return };
     m.insert("HTTPStatusCode".into(), Value::Int(i64::from(status)));
     let mut h = Map::with_capacity(headers.keys_len());
-    for name in headers.keys() {
-        let values: Vec<&str> = headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
-        h.insert(name.as_str().to_owned(), Value::String(values.join(", ")));
+    for (name, value) in headers {
+        let Ok(value) = value.to_str() else { continue };
+        match h.get_mut(name.as_str()) {
+            // Repeated headers are joined, as urllib3 does.
+            Some(Value::String(joined)) => {
+                joined.push_str(", ");
+                joined.push_str(value);
+            }
+            _ => {
+                h.insert(name.as_str().to_owned(), Value::String(value.to_owned()));
+            }
+        }
     }
     m.insert("HTTPHeaders".into(), Value::Map(h));
+}
+
+/// A random UUID v4 for `amz-sdk-invocation-id` (not a secret: a fast
+/// generator, no system call).
+fn invocation_id() -> String {
+    let bits = (u128::from(fastrand::u64(..)) << 64 | u128::from(fastrand::u64(..))) & !(0xf << 76) & !(0x3 << 62);
+    let bits = bits | (0x4 << 76) | (0x2 << 62);
+    uuid::Uuid::from_u128(bits).hyphenated().to_string()
 }
 
 fn set_retry_attempts(value: &mut Value, retries: u32) {

@@ -264,6 +264,38 @@ pub struct EndpointResolver {
     model: Arc<ServiceModel>,
     is_s3: bool,
     plans: Mutex<HashMap<String, Arc<OperationPlan>, BuildFnv>>,
+    /// Endpoints already resolved, by their parameter values (resolution is
+    /// a pure function of them).
+    resolved: Mutex<HashMap<String, Endpoint, BuildFnv>>,
+}
+
+/// Resolved endpoints kept per resolver; the cache starts over when full.
+const RESOLVED_CACHE_SIZE: usize = 512;
+
+/// A cache key for parameter values, or `None` when a value is not a plain
+/// string, boolean or string list (such calls are not cached).
+fn cache_key(params: &EndpointParams) -> Option<String> {
+    use std::fmt::Write as _;
+    let mut key = String::with_capacity(64);
+    for (name, v) in params.iter() {
+        key.push_str(name);
+        key.push('=');
+        match v {
+            ParamValue::Bool(b) => key.push(if *b { 'T' } else { 'F' }),
+            ParamValue::String(s) => {
+                let _ = write!(key, "S{}:{s}", s.len());
+            }
+            ParamValue::StringArray(a) => {
+                let _ = write!(key, "A{}:", a.len());
+                for s in a {
+                    let _ = write!(key, "{}:{s}", s.len());
+                }
+            }
+            ParamValue::Other(_) => return None,
+        }
+        key.push('|');
+    }
+    Some(key)
 }
 
 impl std::fmt::Debug for EndpointResolver {
@@ -316,7 +348,13 @@ impl EndpointResolver {
     /// A resolver with a given rule set.
     pub fn with_rule_set(model: Arc<ServiceModel>, rule_set: Arc<RuleSet>) -> EndpointResolver {
         let is_s3 = model.service_name() == "s3";
-        EndpointResolver { rule_set, model, is_s3, plans: Mutex::new(HashMap::with_hasher(BuildFnv)) }
+        EndpointResolver {
+            rule_set,
+            model,
+            is_s3,
+            plans: Mutex::new(HashMap::with_hasher(BuildFnv)),
+            resolved: Mutex::new(HashMap::with_hasher(BuildFnv)),
+        }
     }
 
     /// The rule set.
@@ -456,7 +494,22 @@ impl EndpointResolver {
     /// then [`RuleSet::resolve`].
     pub fn resolve(&self, operation: &str, input: &Value, config: &EndpointConfig) -> Result<Endpoint, EndpointError> {
         let params = self.params_for(operation, input, config)?;
-        tracing::debug!(operation, params = ?params, "resolving endpoint");
-        self.rule_set.resolve(&params)
+        self.resolve_params(&params)
+    }
+
+    /// Resolves parameters, from the cache when they were resolved before.
+    pub fn resolve_params(&self, params: &EndpointParams) -> Result<Endpoint, EndpointError> {
+        let Some(key) = cache_key(params) else { return self.rule_set.resolve(params) };
+        if let Some(hit) = self.resolved.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(hit.clone());
+        }
+        tracing::debug!(params = ?params, "resolving endpoint");
+        let endpoint = self.rule_set.resolve(params)?;
+        let mut cache = self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= RESOLVED_CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(key, endpoint.clone());
+        Ok(endpoint)
     }
 }

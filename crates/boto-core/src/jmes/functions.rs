@@ -251,7 +251,7 @@ fn run<'a>(name: &str, mut a: Vec<Arg<'a, '_>>) -> Eval<'a> {
             a[0].val().as_map().map(|m| m.keys().map(|k| Value::String(k.clone())).collect()).unwrap_or_default(),
         )),
         "values" => owned(Value::List(match a.swap_remove(0).into_val() {
-            Cow::Owned(Value::Map(m)) => m.into_values().collect(),
+            Cow::Owned(Value::Map(m)) => m.into_inner().into_values().collect(),
             other => other.as_map().map(|m| m.values().cloned().collect()).unwrap_or_default(),
         })),
         "length" => owned(Value::Int(match a[0].val() {

@@ -26,6 +26,7 @@ mod access;
 mod de;
 mod from;
 mod macros;
+mod map;
 mod ser;
 mod timestamp;
 
@@ -33,16 +34,12 @@ use std::fmt;
 
 use bytes::Bytes;
 pub use de::{from_value, ValueDeserializeError};
-use indexmap::IndexMap;
+pub use map::{Map, MapHasher};
 pub use ser::{to_value, ValueSerializeError};
 use time::OffsetDateTime;
 pub use timestamp::parse_timestamp_text;
 
 use crate::body::Body;
-
-/// An ordered string-keyed map: the representation of both structures and
-/// maps. Keys keep their insertion order.
-pub type Map = IndexMap<String, Value>;
 
 /// A parameter or result value.
 ///

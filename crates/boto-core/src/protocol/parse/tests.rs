@@ -346,6 +346,9 @@ fn malformed_bodies_are_parse_errors_with_a_location() {
     assert!(matches!(e, Ok(Parsed::Err(ref e)) if e.status == 500), "{e:?}");
     let e = run("ec2", "DescribeRegions", response(200, &[], "<R><requestId>x</requestId></R>trailing")).unwrap_err();
     assert!(e.message.contains("after the root"), "{e}");
+    // A body cut right after its declaration is not an empty result.
+    let e = run("route53", "ListHostedZones", response(200, &[], "<?xml version=\"1.0\"?>\n")).unwrap_err();
+    assert!(e.message.contains("no root element"), "{e}");
     let bad_ts = "<DescribeInstancesResponse><reservationSet><item><instancesSet><item><launchTime>soon</launchTime></item></instancesSet></item></reservationSet></DescribeInstancesResponse>";
     let e = match run("ec2", "DescribeInstances", response(200, &[], bad_ts)) {
         Err(e) => e,

@@ -106,13 +106,17 @@ impl<'a, 'm> Xml<'a, 'm> {
 
     /// Skips the prolog (declaration, comments, doctype, whitespace) and
     /// returns the root element, or `None` for a document without one.
+    /// A prolog without a root element (a body cut short after its
+    /// declaration) is an error, not an empty document.
     pub fn root(&mut self) -> Result<Option<Elem<'a>>, XmlError> {
+        let mut prolog = false;
         loop {
             match self.next()? {
                 Event::Start(start) => return Ok(Some(Elem { start, empty: false })),
                 Event::Empty(start) => return Ok(Some(Elem { start, empty: true })),
                 Event::Text(t) if t.trim().is_empty() => {}
-                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => prolog = true,
+                Event::Eof if prolog => return Err(self.error("no root element after the prolog")),
                 Event::Eof => return Ok(None),
                 Event::End(_) => return Err(self.error("end tag without a start tag")),
                 _ => return Err(self.error("text before the root element")),
