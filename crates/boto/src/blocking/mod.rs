@@ -1,0 +1,1 @@
+//! Blocking sessions and resources.
