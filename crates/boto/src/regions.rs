@@ -15,7 +15,10 @@ use boto_core::model::Loader;
 /// The partitions' names.
 pub fn available_partitions(loader: &Loader) -> Vec<String> {
     if let Ok(endpoints) = loader.load_global("endpoints") {
-        return list(&endpoints["partitions"]).iter().filter_map(|p| p["partition"].as_str().map(str::to_owned)).collect();
+        return list(&endpoints["partitions"])
+            .iter()
+            .filter_map(|p| p["partition"].as_str().map(str::to_owned))
+            .collect();
     }
     match loader.load_global("partitions") {
         Ok(doc) => list(&doc["partitions"]).iter().filter_map(|p| p["id"].as_str().map(str::to_owned)).collect(),

@@ -293,6 +293,12 @@ impl Session {
         Resource::from_client(builder.build()?, loader)
     }
 
+    /// The DynamoDB service resource with boto3's high-level methods
+    /// (`session.resource("dynamodb")`, wrapped).
+    pub fn dynamodb(&self) -> Result<crate::dynamodb::DynamoDb, Error> {
+        crate::dynamodb::DynamoDb::new(self.resource("dynamodb")?)
+    }
+
     /// Every service a client can be made for (boto3's
     /// `get_available_services()`).
     pub fn available_services(&self) -> Vec<String> {

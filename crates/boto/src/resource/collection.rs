@@ -130,9 +130,7 @@ impl Collection {
         let client = self.parent.client().clone();
         let operation = self.operation().to_owned();
         tracing::debug!(collection = %self.name, operation = %operation, "collection request");
-        Box::pin(futures_util::stream::once(async move {
-            client.call(&operation, params).await.map_err(Error::from)
-        }))
+        Box::pin(futures_util::stream::once(async move { client.call(&operation, params).await.map_err(Error::from) }))
     }
 
     /// The pages (boto3's `pages()`): each a list of resources, limited
@@ -263,8 +261,15 @@ impl Collection {
             let response = self.parent.client().call(&request.operation, p.clone()).await?;
             outputs.push(match &def.resource {
                 Some(target) => {
-                    response::handle(&self.parent, target, target.path.as_deref(), Some(&request.operation), &p, &response)
-                        .await?
+                    response::handle(
+                        &self.parent,
+                        target,
+                        target.path.as_deref(),
+                        Some(&request.operation),
+                        &p,
+                        &response,
+                    )
+                    .await?
                 }
                 None => ActionOutput::Response(
                     response::raw(def.path.as_deref(), response).map_err(|e| self.parent.invalid(&e.to_string()))?,

@@ -59,9 +59,7 @@ use boto_core::naming::xform_name;
 use boto_core::{Client, Map, Value};
 
 pub use collection::Collection;
-pub use model::{
-    ActionDef, Category, IdentifierDef, ParamDef, RequestDef, ResponseResourceDef, WaiterDef,
-};
+pub use model::{ActionDef, Category, IdentifierDef, ParamDef, RequestDef, ResponseResourceDef, WaiterDef};
 pub use path::PathError;
 
 use crate::error::Error;
@@ -79,12 +77,7 @@ pub(crate) struct ServiceContext {
 
 impl ServiceContext {
     fn new(client: Client, doc: Arc<ResourceDocument>) -> ServiceContext {
-        ServiceContext {
-            service: client.service_name().to_owned(),
-            client,
-            doc,
-            models: Mutex::new(HashMap::new()),
-        }
+        ServiceContext { service: client.service_name().to_owned(), client, doc, models: Mutex::new(HashMap::new()) }
     }
 
     /// The model of resource `name`, or of the service resource for `None`.
@@ -497,9 +490,11 @@ impl Resource {
             Some(m) => m.to_owned(),
             None => {
                 // A member aliasing an identifier (`memberName`).
-                let alias = self.model.identifiers().iter().position(|d| {
-                    d.member_name.as_deref().is_some_and(|m| m == name || xform_name(m) == name)
-                });
+                let alias = self
+                    .model
+                    .identifiers()
+                    .iter()
+                    .position(|d| d.member_name.as_deref().is_some_and(|m| m == name || xform_name(m) == name));
                 if let Some(i) = alias {
                     return Ok(self.ids[i].clone());
                 }
@@ -527,7 +522,10 @@ impl Resource {
     }
 
     fn invalid(&self, message: &str) -> Error {
-        Error::InvalidModel { service: self.ctx.service.clone(), message: format!("{}: {message}", self.display_name()) }
+        Error::InvalidModel {
+            service: self.ctx.service.clone(),
+            message: format!("{}: {message}", self.display_name()),
+        }
     }
 
     /// The value of identifier `name` (model name), as `source:

@@ -114,7 +114,10 @@ mod tests {
         assert_eq!(build(&[("foo", params!(123), None)]), params!({ "foo": 123 }));
         assert_eq!(build(&[("foo.bar.baz", params!(123), None)]), params!({ "foo": { "bar": { "baz": 123 } } }));
         assert_eq!(build(&[("foo.bar[0].baz", params!(123), None)]), params!({ "foo": { "bar": [ { "baz": 123 } ] } }));
-        assert_eq!(build(&[("foo.bar[1].baz", params!(123), None)]), params!({ "foo": { "bar": [ {}, { "baz": 123 } ] } }));
+        assert_eq!(
+            build(&[("foo.bar[1].baz", params!(123), None)]),
+            params!({ "foo": { "bar": [ {}, { "baz": 123 } ] } })
+        );
         assert_eq!(build(&[("foo.bar[0]", params!(123), None)]), params!({ "foo": { "bar": [123] } }));
         assert_eq!(build(&[("foo.bar[]", params!(123), None)]), params!({ "foo": { "bar": [123] } }));
         assert_eq!(
@@ -152,9 +155,6 @@ mod tests {
         let mut a = params!({ "Filters": [ { "Name": "a" } ], "X": { "Y": 1 }, "Z": 1 });
         let b = params!({ "Filters": [ { "Name": "b" } ], "X": { "W": 2 }, "Z": 2 });
         merge_params(a.as_map_mut().unwrap(), b.as_map().unwrap());
-        assert_eq!(
-            a,
-            params!({ "Filters": [ { "Name": "a" }, { "Name": "b" } ], "X": { "Y": 1, "W": 2 }, "Z": 2 })
-        );
+        assert_eq!(a, params!({ "Filters": [ { "Name": "a" }, { "Name": "b" } ], "X": { "Y": 1, "W": 2 }, "Z": 2 }));
     }
 }

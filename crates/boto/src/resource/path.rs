@@ -122,8 +122,7 @@ fn eval(steps: &[Step], value: &Value) -> Value {
                 // applies to the collected result.
                 let end = steps[i + 1..].iter().position(|s| *s == Step::Flatten).map_or(steps.len(), |p| i + 1 + p);
                 let sub = &steps[i + 1..end];
-                let projected: Vec<Value> =
-                    flat.iter().map(|e| eval(sub, e)).filter(|v| !v.is_null()).collect();
+                let projected: Vec<Value> = flat.iter().map(|e| eval(sub, e)).filter(|v| !v.is_null()).collect();
                 current = Value::List(projected);
                 i = end;
                 continue;

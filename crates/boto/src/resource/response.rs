@@ -44,9 +44,8 @@ pub(crate) async fn build_identifiers(
 ) -> Result<Vec<(String, Value)>, Error> {
     let mut out = Vec::with_capacity(defs.len());
     for d in defs {
-        let search = |v: &Value| {
-            path::search(d.path.as_deref().unwrap_or("@"), v).map_err(|e| parent.invalid(&e.to_string()))
-        };
+        let search =
+            |v: &Value| path::search(d.path.as_deref().unwrap_or("@"), v).map_err(|e| parent.invalid(&e.to_string()));
         let value = match d.source.as_str() {
             "response" => search(response)?,
             "requestParameter" => search(params)?,
