@@ -42,7 +42,8 @@
 //! as Python shares one object between references; actions on a resource
 //! that has a `load` clear it, so the next attribute read loads again.
 
-mod collection;
+pub mod collection;
+mod compat;
 mod custom;
 mod model;
 mod params;
@@ -697,6 +698,26 @@ impl Resource {
             }
         }
         Ok((def.waiter_name, p))
+    }
+
+    /// Waits with resource waiter `name` (boto3's
+    /// `bucket.wait_until_exists(**params)`): the client waiter the model
+    /// names, with parameters from the resource and `params` over them
+    /// (boto3's `WaiterConfig` member sets the delay and attempts).
+    pub async fn wait_until(&self, name: &str, params: Value) -> Result<(), Error> {
+        let (waiter, params) = self.waiter_request(name, params).await?;
+        tracing::debug!(resource = %self.display_name(), waiter = %waiter, "wait");
+        compat::wait(&self.ctx.client, &waiter, params).await
+    }
+
+    /// `wait_until("exists", {})`.
+    pub async fn wait_until_exists(&self) -> Result<(), Error> {
+        self.wait_until("Exists", Value::map()).await
+    }
+
+    /// `wait_until("not_exists", {})`.
+    pub async fn wait_until_not_exists(&self) -> Result<(), Error> {
+        self.wait_until("NotExists", Value::map()).await
     }
 
     // ---- conveniences where boto3 users look ----
