@@ -42,6 +42,9 @@ conformance() { # suite, folder
     fi
 }
 conformance protocols protocols
+conformance sigv4 sigv4
+conformance endpoints endpoint-rules
+conformance rules-engine endpoint-rules-engine
 
 if ((${#not_run[@]})); then
     printf '\n!!!!!!!! conformance suites NOT RUN (data missing): %s\n' "${not_run[*]}" >&2

@@ -8,6 +8,7 @@
 //! | --- | --- | --- |
 //! | [`Interceptor::before_parameter_build`] | `before-parameter-build` | change the parameters |
 //! | [`Interceptor::before_call`] | `before-call` | answer the call without sending (stubbing) |
+//! | [`Interceptor::endpoint_builtins`] | `before-endpoint-resolution` | replace the endpoint builtIns |
 //! | [`Interceptor::request_created`] | `request-created` / `before-sign` | change the request before signing |
 //! | [`Interceptor::before_send`] | `before-send` | answer with an HTTP response without sending |
 //! | [`Interceptor::needs_retry`] | `needs-retry` | force or forbid a retry |
@@ -112,6 +113,19 @@ pub trait Interceptor: Send + Sync + fmt::Debug + 'static {
     /// call without sending anything (the stubber does this).
     fn before_call(&self, ctx: &CallContext<'_>, params: &Value) -> Option<Result<Value, Error>> {
         let _ = (ctx, params);
+        None
+    }
+
+    /// Before endpoint resolution: returning `Some` replaces the builtIn
+    /// endpoint parameters of this call, used exactly as given (without the
+    /// per-call S3 adjustments). botocore's `before-endpoint-resolution`.
+    fn endpoint_builtins(
+        &self,
+        ctx: &CallContext<'_>,
+        params: &Value,
+        builtins: &crate::endpoint::BuiltIns,
+    ) -> Option<crate::endpoint::BuiltIns> {
+        let _ = (ctx, params, builtins);
         None
     }
 

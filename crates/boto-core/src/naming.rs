@@ -125,6 +125,42 @@ pub fn xform_name(name: &str) -> String {
     out.to_lowercase()
 }
 
+/// The names closest to `wanted` (case and `_`/`-` ignored), at most
+/// `limit`, for "did you mean" hints: names that contain it, or are within a
+/// small edit distance.
+///
+/// ```
+/// let names = ["GetItem", "PutItem", "Query"];
+/// assert_eq!(boto_core::naming::closest(names.iter().copied(), "getiten", 3), ["GetItem"]);
+/// ```
+pub fn closest<'a>(names: impl Iterator<Item = &'a str>, wanted: &str, limit: usize) -> Vec<String> {
+    let norm = |s: &str| s.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect::<String>();
+    let want = norm(wanted);
+    let budget = (want.chars().count() / 4).clamp(1, 3);
+    let mut scored: Vec<(usize, String)> = names
+        .filter_map(|n| {
+            let cand = norm(n);
+            let d = if cand.contains(&want) && !want.is_empty() { 0 } else { edit_distance(&cand, &want) };
+            (d <= budget).then(|| (d, n.to_owned()))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(limit).map(|(_, n)| n).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::xform_name;

@@ -1,6 +1,7 @@
 //! `cargo xtask conformance endpoints DIR`: every `DIR/<service>/endpoint-tests-1.json`
-//! against the service's embedded rule set (params cases through the engine,
-//! `operationInputs` cases through the parameter builder with the real model).
+//! against the service's embedded rule set: params cases through the engine,
+//! `operationInputs` cases through a real client call stopped at the signed
+//! request.
 //!
 //! `cargo xtask conformance rules-engine DIR`: `DIR/test-cases/<name>.json`
 //! against `DIR/valid-rules/<name>.json`.
@@ -8,7 +9,8 @@
 use std::path::Path;
 
 use anyhow::{anyhow, Result};
-use boto_core::endpoint::conformance::{self, EngineCalls, FileReport};
+use boto_core::client::conformance::ClientCalls;
+use boto_core::endpoint::conformance::{self, FileReport};
 
 use super::Tally;
 
@@ -39,7 +41,7 @@ fn finish(reports: &[FileReport]) -> Tally {
         inputs += r.operation_inputs;
     }
     if inputs > 0 {
-        println!("{inputs} operationInputs resolved through the operation parameter builder");
+        println!("{inputs} operationInputs run through client calls stopped at the signed request");
     }
     println!("{} passed, {} failed", tally.passed, tally.failed);
     tally
@@ -47,7 +49,7 @@ fn finish(reports: &[FileReport]) -> Tally {
 
 /// The per-service endpoint tests.
 pub fn run_endpoints(dir: &Path) -> Result<Tally> {
-    let mut calls = EngineCalls::default();
+    let mut calls = ClientCalls::default();
     let reports = conformance::run_endpoint_tests(dir, &mut calls, print).map_err(|e| anyhow!(e))?;
     Ok(finish(&reports))
 }

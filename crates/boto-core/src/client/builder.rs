@@ -151,6 +151,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Idle connections kept per host (default 10); raise it for
+    /// concurrency.
+    pub fn max_pool_connections(mut self, n: usize) -> Self {
+        self.config.max_pool_connections = Some(n);
+        self
+    }
+
+    /// S3 addressing: path style (`host/bucket/key`) or virtual-hosted
+    /// (`bucket.host/key`).
+    pub fn s3_addressing_style(mut self, style: AddressingStyle) -> Self {
+        let mut s3 = self.config.s3.take().unwrap_or_default();
+        s3.addressing_style = Some(style);
+        self.config.s3 = Some(s3);
+        self
+    }
+
     /// Turns parameter validation off (or on).
     pub fn parameter_validation(mut self, on: bool) -> Self {
         self.config.parameter_validation = Some(on);
@@ -279,6 +295,20 @@ pub(crate) fn transport_config(settings: &Settings) -> TransportConfig {
     }
 }
 
+/// botocore's `AWS::S3::ForcePathStyle` default: never with acceleration;
+/// with a custom endpoint URL (not an accelerate one), unless virtual
+/// addressing was asked for; otherwise only when path style was asked for.
+fn force_path_style(settings: &Settings) -> bool {
+    let style = settings.s3.addressing_style;
+    if settings.s3.use_accelerate_endpoint == Some(true) {
+        false
+    } else if settings.endpoint_url.as_deref().is_some_and(|u| !u.contains("s3-accelerate.")) {
+        style != Some(AddressingStyle::Virtual)
+    } else {
+        style == Some(AddressingStyle::Path)
+    }
+}
+
 /// The builtIn and client-context endpoint parameters the settings give.
 fn endpoint_config(service: &str, settings: &Settings, model: &crate::model::ServiceModel) -> EndpointConfig {
     let region = settings.region.clone();
@@ -292,7 +322,7 @@ fn endpoint_config(service: &str, settings: &Settings, model: &crate::model::Ser
         ),
         endpoint: settings.endpoint_url.clone(),
         s3_accelerate: Some(s3.use_accelerate_endpoint.unwrap_or(false)),
-        s3_force_path_style: Some(s3.addressing_style == Some(AddressingStyle::Path)),
+        s3_force_path_style: Some(force_path_style(settings)),
         s3_use_arn_region: Some(s3.use_arn_region.unwrap_or(true)),
         s3_disable_multi_region_access_points: Some(s3.disable_multiregion_access_points.unwrap_or(false)),
         s3_use_global_endpoint: Some(

@@ -108,7 +108,7 @@ impl Inner {
         let model = &*self.model;
         let serialize_op = self.patched_operation(op);
         let serialized = protocol::serialize(model, &serialize_op, params)?;
-        let endpoint = self.resolve_endpoint(ctx.operation, params, credentials)?;
+        let endpoint = self.resolve_endpoint(ctx, params, credentials)?;
         let mut request = serialized.request;
         let host_prefix = serialized.host_prefix.filter(|_| self.settings.inject_host_prefix);
         request.url = join_url(&endpoint.url, &request.url, host_prefix.as_deref());
@@ -155,17 +155,21 @@ impl Inner {
 
     fn resolve_endpoint(
         &self,
-        operation: &str,
+        ctx: &CallContext<'_>,
         params: &Value,
         credentials: Option<&Credentials>,
     ) -> Result<Endpoint, Error> {
-        let account = credentials.and_then(Credentials::account_id);
-        let endpoint = if let Some(account) = account {
-            let mut config = self.endpoint_config.clone();
-            config.builtins.account_id = Some(account.to_owned());
-            self.endpoints.resolve(operation, params, &config)
-        } else {
-            self.endpoints.resolve(operation, params, &self.endpoint_config)
+        let mut config = std::borrow::Cow::Borrowed(&self.endpoint_config);
+        if let Some(account) = credentials.and_then(Credentials::account_id) {
+            config.to_mut().builtins.account_id = Some(account.to_owned());
+        }
+        let replaced = self.hooks.iter().find_map(|h| h.endpoint_builtins(ctx, params, &config.builtins));
+        let endpoint = match replaced {
+            Some(builtins) => self
+                .endpoints
+                .params_with_builtins(ctx.operation, params, &builtins, &config.client_context)
+                .and_then(|p| self.endpoints.rule_set().resolve(&p)),
+            None => self.endpoints.resolve(ctx.operation, params, &config),
         };
         endpoint.map_err(|e| Error::Endpoint(e.to_string()))
     }
@@ -223,7 +227,12 @@ impl Inner {
             auth::sign(&mut req, &scheme, identity, OffsetDateTime::now_utc())
                 .map_err(|e| Error::Signing(e.to_string()))?;
             self.retry.before_send().await;
-            let outcome = self.send_once(&ctx, req, stream_response).await;
+            // A hook may answer instead of the network; its errors end the call.
+            let outcome = match self.hooks.iter().find_map(|h| h.before_send(&ctx, &req)) {
+                Some(Err(e)) => return Err(e),
+                Some(Ok(response)) => Ok(response),
+                None => self.send_once(&ctx, req, stream_response).await,
+            };
             let error = match outcome {
                 Err(transport) => {
                     let timeout = matches!(transport, TransportError::ReadTimeout { .. });
@@ -293,11 +302,6 @@ impl Inner {
         request: HttpRequest,
         stream_response: bool,
     ) -> Result<HttpResponse, TransportError> {
-        for hook in self.hooks.iter() {
-            if let Some(answer) = hook.before_send(ctx, &request) {
-                return answer.map_err(|e| TransportError::Io { endpoint: "hook".into(), message: e.to_string() });
-            }
-        }
         tracing::debug!(method = %request.method, url = %redact_query(&request.url), attempt = ctx.attempt, "sending");
         let mut response = self.http.send(request, stream_response).await?;
         if stream_response && response.status >= 300 {
@@ -393,11 +397,11 @@ impl Inner {
 
     pub(super) fn resolve_endpoint_for(
         &self,
-        operation: &str,
+        ctx: &CallContext<'_>,
         params: &Value,
         credentials: Option<&Credentials>,
     ) -> Result<Endpoint, Error> {
-        self.resolve_endpoint(operation, params, credentials)
+        self.resolve_endpoint(ctx, params, credentials)
     }
 
     /// The operation as serialized: S3 without `/{Bucket}` in the path and

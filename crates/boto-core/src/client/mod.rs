@@ -24,6 +24,8 @@
 mod api;
 mod builder;
 mod call;
+#[doc(hidden)]
+pub mod conformance;
 mod customize;
 mod presign;
 mod stubber;
@@ -187,17 +189,7 @@ impl Inner {
         if let Some(model_name) = map.get(name) {
             return Ok(model_name);
         }
-        let wanted = name.to_ascii_lowercase().replace('_', "");
-        let suggestions = self
-            .model
-            .operation_names()
-            .filter(|n| {
-                let n = n.to_ascii_lowercase();
-                n.contains(&wanted) || (wanted.len() > 4 && wanted.contains(&n))
-            })
-            .take(3)
-            .map(str::to_owned)
-            .collect();
+        let suggestions = crate::naming::closest(self.model.operation_names(), name, 3);
         Err(Error::UnknownOperation { service: self.service.clone(), operation: name.to_owned(), suggestions })
     }
 }

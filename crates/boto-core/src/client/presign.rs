@@ -52,7 +52,7 @@ impl Client {
         };
         let serialize_op = inner.patched_operation_for(op);
         let serialized = protocol::serialize(model, &serialize_op, &params)?;
-        let endpoint = inner.resolve_endpoint_for(name, &params, credentials.as_ref())?;
+        let endpoint = inner.resolve_endpoint_for(&ctx, &params, credentials.as_ref())?;
         let mut request = serialized.request;
         let prefix = serialized.host_prefix.filter(|_| inner.settings.inject_host_prefix);
         request.url = join_url(&endpoint.url, &request.url, prefix.as_deref());
@@ -96,7 +96,18 @@ impl Client {
             None => return Err(Error::Credentials("presigned POSTs need credentials".into())),
         };
         let params = crate::params!({ "Bucket": bucket });
-        let endpoint = inner.resolve_endpoint_for("CreateBucket", &params, Some(&credentials))?;
+        let model = &*inner.model;
+        let op = model.operation("CreateBucket")?.ok_or_else(|| Error::Other("s3 has no CreateBucket".into()))?;
+        let scratch = std::sync::Mutex::new(crate::value::Map::new());
+        let ctx = crate::hooks::CallContext {
+            service: &inner.service,
+            operation: "CreateBucket",
+            model,
+            operation_model: op,
+            attempt: 0,
+            scratch: &scratch,
+        };
+        let endpoint = inner.resolve_endpoint_for(&ctx, &params, Some(&credentials))?;
         let region = endpoint
             .auth_schemes()
             .first()

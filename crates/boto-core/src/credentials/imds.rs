@@ -86,7 +86,10 @@ impl Imds<'_> {
                 "unable to retrieve token for use in IMDSv2 call and IMDSv1 has been disabled",
             )));
         }
-        for attempt in 1..=self.settings.num_attempts {
+        let mut attempt = 0;
+        let mut refreshed = false;
+        while attempt < self.settings.num_attempts {
+            attempt += 1;
             let mut req = self.request(Method::GET, path);
             if let Some(t) = token.as_deref().and_then(|t| HeaderValue::from_str(t).ok()) {
                 req.headers.insert("x-aws-ec2-metadata-token", t);
@@ -98,6 +101,12 @@ impl Imds<'_> {
                     *token = self.token().await?;
                     if token.is_none() && self.settings.v1_disabled {
                         return Err(GetError::Exhausted);
+                    }
+                    // The request is tried again with the new token; this does
+                    // not count as an attempt, once per request.
+                    if !refreshed {
+                        refreshed = true;
+                        attempt -= 1;
                     }
                 }
                 Ok(resp) => tracing::debug!(status = resp.status, path, attempt, "unusable IMDS response"),

@@ -36,6 +36,10 @@ pub enum Observation {
         /// The request's headers.
         headers: Vec<(String, String)>,
     },
+    /// The client refused the call before sending anything (botocore's
+    /// end-to-end tests accept any such error where an error is expected:
+    /// bucket-name validation runs before endpoint resolution).
+    Refused(String),
 }
 
 /// One `operationInputs` entry of a case.
@@ -93,6 +97,7 @@ pub fn check(expect: &Json, got: Result<Observation, String>) -> Result<(), Stri
         return match got {
             Err(m) if m == message => Ok(()),
             Err(m) => Err(format!("expected error {message:?}, got error {m:?}")),
+            Ok(Observation::Refused(_)) => Ok(()),
             Ok(obs) => Err(format!("expected error {message:?}, got {}", describe(&obs))),
         };
     }
@@ -127,6 +132,7 @@ pub fn check(expect: &Json, got: Result<Observation, String>) -> Result<(), Stri
                 ));
             }
         }
+        Observation::Refused(why) => return Err(format!("expected {url}, the client refused: {why}")),
         Observation::Request { url: got_url, headers } => {
             if !got_url.starts_with(url) {
                 return Err(format!("request url {got_url} does not start with {url}"));
@@ -146,6 +152,7 @@ fn describe(obs: &Observation) -> String {
     match obs {
         Observation::Endpoint(ep) => format!("endpoint {}", ep.url),
         Observation::Request { url, .. } => format!("request to {url}"),
+        Observation::Refused(why) => format!("refusal: {why}"),
     }
 }
 

@@ -191,12 +191,7 @@ impl Loader {
 
     fn unknown_service(&self, service: &str) -> ModelError {
         let known = self.list_services().unwrap_or_default();
-        let wanted = service.to_ascii_lowercase().replace(['_', ' '], "-");
-        let suggestions = known
-            .into_iter()
-            .filter(|k| k.contains(&wanted) || (wanted.len() > 3 && wanted.contains(k.as_str())))
-            .take(3)
-            .collect();
+        let suggestions = crate::naming::closest(known.iter().map(String::as_str), service, 3);
         ModelError::UnknownService { service: service.to_owned(), suggestions }
     }
 

@@ -104,6 +104,14 @@ fn parse_error(ctx: &Ctx<'_>, response: &HttpResponse, body: &[u8], ec2: bool) -
     if let Some(Value::Map(e)) = parsed.shift_remove("Error") {
         error::split_error_map(e, &mut raw);
     }
+    if raw.code.is_empty() {
+        // No <Error> at all (an empty 4xx body): the status says it all.
+        let from_status = error::from_status(status);
+        raw.code = from_status.code;
+        if raw.message.is_empty() {
+            raw.message = from_status.message;
+        }
+    }
     error::finish(ctx, status, raw, |shape| {
         xml::run(ctx, body, |x| {
             let Some(root) = x.root()? else { return Ok(Map::new()) };

@@ -262,6 +262,9 @@ fn query_and_ec2_errors() {
     let e = err("ec2", "DescribeInstances", response(400, &[], body));
     assert_eq!((e.code.as_str(), e.message.as_str()), ("InvalidInstanceID.NotFound", "gone"));
     assert_eq!(e.request_id.as_deref(), Some("r-2"));
+    // Without a body the status gives the code.
+    let e = err("sns", "Publish", response(403, &[], ""));
+    assert_eq!((e.code.as_str(), e.message.as_str()), ("403", "Forbidden"));
 }
 
 #[test]

@@ -12,6 +12,7 @@
 //! string, list or map.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
@@ -20,7 +21,7 @@ use super::{
     explicit_location_name, is_flattened, is_located, location_name, scalar_from_text, union_error,
     unknown_union_member, Ctx, ParseError, MAX_DEPTH,
 };
-use crate::model::{Member, ServiceModel, Shape, ShapeKind, Traits};
+use crate::model::{Member, ServiceModel, Shape, ShapeId, ShapeKind, Traits};
 use crate::value::{Map, Value};
 
 /// An error at a byte offset of the document.
@@ -50,6 +51,25 @@ pub(crate) struct Xml<'a, 'm> {
     model: &'m ServiceModel,
     depth: usize,
     raw_timestamps: bool,
+    layouts: Vec<(ShapeId, Rc<Layout<'m>>)>,
+}
+
+/// Where the children of a structure's element go.
+struct Layout<'m> {
+    /// (tag, member index, how) for the members read from children.
+    children: Vec<(&'m str, usize, Slot)>,
+    /// (attribute name, member index) for `xmlAttribute` members.
+    attributes: Vec<(&'m str, usize)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// The child is the member's value.
+    Value,
+    /// The child is one item of a flattened list.
+    FlatList,
+    /// The child is one entry of a flattened map.
+    FlatMap,
 }
 
 /// Reads `body` as XML with `f`, turning errors into [`ParseError`]s with a
@@ -63,8 +83,13 @@ pub(crate) fn run<'m, T>(
     let text = std::str::from_utf8(body).map_err(|e| {
         ctx.error(super::line_column(body, e.valid_up_to()), "the XML body is not valid UTF-8".to_owned())
     })?;
-    let mut xml =
-        Xml { reader: Reader::from_str(text), model: ctx.model, depth: 0, raw_timestamps: ctx.options.raw_timestamps };
+    let mut xml = Xml {
+        reader: Reader::from_str(text),
+        model: ctx.model,
+        depth: 0,
+        raw_timestamps: ctx.options.raw_timestamps,
+        layouts: Vec::new(),
+    };
     f(&mut xml).map_err(|e| ctx.error(super::line_column(body, e.pos as usize), e.message))
 }
 
@@ -223,20 +248,36 @@ impl<'a, 'm> Xml<'a, 'm> {
         Ok(value)
     }
 
-    /// The member of `shape` read from a child called `tag`.
-    fn member_for(&self, shape: &'m Shape, tag: &str) -> Option<usize> {
-        shape.members.iter().position(|m| {
+    /// How the children and attributes of `shape`'s element map to its
+    /// members, worked out once per shape per document.
+    fn layout(&mut self, shape: &'m Shape) -> Rc<Layout<'m>> {
+        if let Some((_, layout)) = self.layouts.iter().find(|(id, _)| *id == shape.id) {
+            return layout.clone();
+        }
+        let mut children = Vec::with_capacity(shape.members.len());
+        let mut attributes = Vec::new();
+        for (i, m) in shape.members.iter().enumerate() {
             let target = self.model.shape(m.target);
             if is_located(m, target) || m.traits.event_header {
-                return false;
+                continue;
             }
-            if target.kind == ShapeKind::List && is_flattened(&m.traits, target) {
-                if let Some(name) = target.member.as_ref().and_then(|lm| lm.traits.location_name.as_deref()) {
-                    return name == tag;
+            let flattened = is_flattened(&m.traits, target);
+            let (tag, how) = match target.kind {
+                ShapeKind::List if flattened => {
+                    let item_name = target.member.as_ref().and_then(|lm| lm.traits.location_name.as_deref());
+                    (item_name.unwrap_or(location_name(m, target)), Slot::FlatList)
                 }
+                ShapeKind::Map if flattened => (location_name(m, target), Slot::FlatMap),
+                _ => (location_name(m, target), Slot::Value),
+            };
+            children.push((tag, i, how));
+            if m.traits.xml_attribute || target.traits.xml_attribute {
+                attributes.push((location_name(m, target), i));
             }
-            location_name(m, target) == tag
-        })
+        }
+        let layout = Rc::new(Layout { children, attributes });
+        self.layouts.push((shape.id, layout.clone()));
+        layout
     }
 
     /// Reads a structure from `el`. `extra` is offered each child that is
@@ -248,14 +289,20 @@ impl<'a, 'm> Xml<'a, 'm> {
         el: &Elem<'a>,
         extra: &mut dyn FnMut(&mut Self, &Elem<'a>) -> Result<bool, XmlError>,
     ) -> Result<Value, XmlError> {
+        let layout = self.layout(shape);
         let members = &shape.members;
-        let mut slots: Vec<Value> = vec![Value::Null; members.len()];
+        // The members read so far, by index; `seen` (for the first 64
+        // members) spares a search when a member is not there yet.
+        let mut found: Vec<(usize, Value)> = Vec::with_capacity(layout.children.len().min(16));
+        let mut seen = 0u64;
+        let mut in_order = true;
         let mut unknown: Option<String> = None;
         if !el.empty {
             while let Some(child) = self.next_child()? {
-                let Some(i) = self.member_for(shape, child.local()) else {
+                let tag = child.local();
+                let Some(&(_, i, how)) = layout.children.iter().find(|(t, _, _)| *t == tag) else {
                     if shape.traits.union && unknown.is_none() {
-                        unknown = Some(child.local().to_owned());
+                        unknown = Some(tag.to_owned());
                     }
                     if !extra(self, &child)? {
                         self.skip(&child)?;
@@ -264,54 +311,65 @@ impl<'a, 'm> Xml<'a, 'm> {
                 };
                 let member = &members[i];
                 let target = self.model.shape(member.target);
-                let flattened = is_flattened(&member.traits, target);
-                match target.kind {
-                    ShapeKind::List if flattened => {
+                let bit = if i < 64 { 1u64 << i } else { 0 };
+                let pos = if bit != 0 && seen & bit == 0 { None } else { found.iter().rposition(|(j, _)| *j == i) };
+                let value = match how {
+                    Slot::FlatList => {
                         let item = list_member(target).ok_or_else(|| self.error("list without a member"))?;
-                        self.enter()?;
                         let v = self.value(&item.traits, self.model.shape(item.target), &child)?;
-                        self.depth -= 1;
-                        match &mut slots[i] {
-                            Value::List(list) => list.push(v),
-                            slot => *slot = Value::List(vec![v]),
+                        if let Some(Value::List(list)) = pos.map(|p| &mut found[p].1) {
+                            list.push(v);
+                            continue;
                         }
+                        Value::List(vec![v])
                     }
-                    ShapeKind::Map if flattened => {
+                    Slot::FlatMap => {
                         self.enter()?;
                         let entry = self.map_entry(target, &child)?;
                         self.depth -= 1;
-                        if !matches!(slots[i], Value::Map(_)) {
-                            slots[i] = Value::map();
-                        }
-                        if let (Some((k, v)), Value::Map(map)) = (entry, &mut slots[i]) {
+                        let mut map = match pos.map(|p| std::mem::take(&mut found[p].1)) {
+                            Some(Value::Map(m)) => m,
+                            _ => Map::new(),
+                        };
+                        if let Some((k, v)) = entry {
                             map.insert(k, v);
                         }
+                        Value::Map(map)
                     }
-                    _ => slots[i] = self.value(&member.traits, target, &child)?,
+                    Slot::Value => self.value(&member.traits, target, &child)?,
+                };
+                match pos {
+                    Some(p) => found[p].1 = value,
+                    None => {
+                        in_order &= found.last().is_none_or(|&(j, _)| j < i);
+                        seen |= bit;
+                        found.push((i, value));
+                    }
                 }
             }
         }
-        for (i, member) in members.iter().enumerate() {
-            let target = self.model.shape(member.target);
-            if slots[i].is_null() && (member.traits.xml_attribute || target.traits.xml_attribute) {
-                if let Some(v) = self.attribute(el, location_name(member, target))? {
-                    slots[i] = Value::String(v);
-                }
+        for &(name, i) in &layout.attributes {
+            if found.iter().any(|(j, _)| *j == i) {
+                continue;
+            }
+            if let Some(v) = self.attribute(el, name)? {
+                in_order &= found.last().is_none_or(|&(j, _)| j < i);
+                found.push((i, Value::String(v)));
             }
         }
-        let set = slots.iter().filter(|v| !v.is_null()).count();
         if shape.traits.union {
-            match (set, unknown) {
+            match (found.len(), unknown) {
                 (1, _) => {}
                 (0, Some(tag)) => return Ok(unknown_union_member(&tag)),
                 _ => return Err(self.error(union_error(shape))),
             }
         }
-        let mut out = Map::with_capacity(set);
-        for (member, v) in members.iter().zip(slots) {
-            if !v.is_null() {
-                out.insert(member.name.to_string(), v);
-            }
+        if !in_order {
+            found.sort_by_key(|&(i, _)| i);
+        }
+        let mut out = Map::with_capacity(found.len());
+        for (i, v) in found {
+            out.insert(members[i].name.to_string(), v);
         }
         Ok(Value::Map(out))
     }
@@ -474,11 +532,26 @@ fn list_member(shape: &Shape) -> Option<&Member> {
     shape.member.as_ref()
 }
 
-/// The local name of the root element of `body`, if the body starts like
-/// an XML document (the rest is not read).
+/// The local name of the root element of `body`, or `None` if the body
+/// does not start like an XML document. Only the start is read (and
+/// checked for UTF-8) when the root tag is in it.
 pub(crate) fn root_name(body: &[u8]) -> Option<String> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let text = std::str::from_utf8(body).ok()?;
+    if body.len() > 1024 {
+        let head = &body[..1024];
+        let head = match std::str::from_utf8(head) {
+            Ok(text) => text,
+            Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+            Err(_) => return None,
+        };
+        if let Some(name) = first_element(head) {
+            return Some(name);
+        }
+    }
+    first_element(std::str::from_utf8(body).ok()?)
+}
+
+fn first_element(text: &str) -> Option<String> {
     let mut reader = Reader::from_str(text);
     loop {
         match reader.read_event().ok()? {
