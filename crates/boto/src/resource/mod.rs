@@ -633,18 +633,41 @@ impl Resource {
         };
         let has = self.model.has.get(model_name).cloned().unwrap_or_default();
         let target = has.resource.as_ref().ok_or_else(|| self.invalid("a has relation names no resource"))?;
-        let mut values = Vec::new();
+        let model = self.ctx.model(Some(&target.type_name))?;
+        // Values from this resource first, then the caller's for the
+        // `input` ones, in order (boto3's positional arguments).
+        let mut inputs = identifiers.into_iter().map(Into::into);
+        let mut from_self = Vec::new();
+        let mut from_input = Vec::new();
         for p in &target.identifiers {
             match p.source.as_str() {
-                "input" => {}
-                "identifier" => values.push(self.identifier_value(p.name.as_deref().unwrap_or_default())?),
+                "input" => from_input.push((p.target.as_str(), inputs.next().unwrap_or(Value::Null))),
+                "identifier" => {
+                    from_self.push((p.target.as_str(), self.identifier_value(p.name.as_deref().unwrap_or_default())?))
+                }
                 // Sub-resources never need data; the other sources have no
                 // response to read here.
-                _ => values.push(Value::Null),
+                _ => from_self.push((p.target.as_str(), Value::Null)),
             }
         }
-        values.extend(identifiers.into_iter().map(Into::into));
-        let model = self.ctx.model(Some(&target.type_name))?;
+        let extra: Vec<Value> = inputs.collect();
+        let mut pairs = from_self;
+        pairs.extend(from_input);
+        // boto3 assigns these positionally; where every target names an
+        // identifier of the new resource, assign by name instead, which
+        // is the same for every model but cloudformation's
+        // StackResourceSummary.Resource, whose targets come in the other
+        // order (boto3 swaps its identifiers).
+        let by_name: Option<Vec<Value>> = model
+            .identifiers()
+            .iter()
+            .map(|d| pairs.iter().find(|(t, _)| xform_name(t) == xform_name(&d.name)).map(|(_, v)| v.clone()))
+            .collect();
+        let mut values = match by_name {
+            Some(v) if pairs.len() == model.identifiers().len() => v,
+            _ => pairs.into_iter().map(|(_, v)| v).collect(),
+        };
+        values.extend(extra);
         self.make_positional(model, values)
     }
 
