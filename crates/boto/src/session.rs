@@ -178,15 +178,17 @@ impl SessionBuilder {
 
 /// The transport settings a session's pool uses.
 pub(crate) fn transport_config(settings: &Settings) -> TransportConfig {
-    let mut t = TransportConfig::default();
-    t.connect_timeout = settings.connect_timeout;
-    t.read_timeout = settings.read_timeout;
-    t.max_pool_connections = settings.max_pool_connections;
-    t.tcp_keepalive = settings.tcp_keepalive;
-    if let Some(Verify::CaBundle(p)) = &settings.verify {
-        t.ca_bundle = Some(p.clone());
+    TransportConfig {
+        connect_timeout: settings.connect_timeout,
+        read_timeout: settings.read_timeout,
+        max_pool_connections: settings.max_pool_connections,
+        tcp_keepalive: settings.tcp_keepalive,
+        ca_bundle: match &settings.verify {
+            Some(Verify::CaBundle(p)) => Some(p.clone()),
+            _ => None,
+        },
+        ..TransportConfig::default()
     }
-    t
 }
 
 impl Session {

@@ -440,7 +440,7 @@ impl Collection {
     }
 }
 
-impl<'a> IntoIterator for &'a Collection {
+impl IntoIterator for &Collection {
     type Item = Result<Resource, Error>;
     type IntoIter = Iter;
     fn into_iter(self) -> Iter {

@@ -586,6 +586,7 @@ mod tests {
 
     type Names<'a> = &'a [(&'a str, &'a str)];
     type Values<'a> = &'a [(&'a str, DynamoValue)];
+    type Case<'a> = (Condition, &'a str, Names<'a>, Vec<(&'a str, DynamoValue)>);
 
     fn check(
         builder: &mut ConditionExpressionBuilder,
@@ -612,7 +613,7 @@ mod tests {
         let a2 = || Attr::new("myattr2");
         let s = |x: &str| DynamoValue::from(x);
         let n = |x: i64| DynamoValue::from(x);
-        let cases: Vec<(Condition, &str, Names, Vec<(&str, DynamoValue)>)> = vec![
+        let cases: Vec<Case> = vec![
             (a().eq("foo"), "#n0 = :v0", &[("#n0", "myattr")], vec![(":v0", s("foo"))]),
             (a().lt("foo"), "#n0 < :v0", &[("#n0", "myattr")], vec![(":v0", s("foo"))]),
             (a().lte("foo"), "#n0 <= :v0", &[("#n0", "myattr")], vec![(":v0", s("foo"))]),

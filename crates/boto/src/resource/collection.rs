@@ -84,6 +84,16 @@ impl Collection {
         &self.params
     }
 
+    /// The limit set with [`Collection::limit`].
+    pub fn limit_value(&self) -> Option<usize> {
+        self.limit
+    }
+
+    /// The page size set with [`Collection::page_size`].
+    pub fn page_size_value(&self) -> Option<usize> {
+        self.page_size
+    }
+
     /// Every resource (boto3's `all()`): a copy of this collection.
     pub fn all(&self) -> Collection {
         self.clone()

@@ -317,11 +317,6 @@ impl ResourceModel {
         self.names.get(&category).map(|v| v.iter().map(|(_, n)| n.clone()).collect()).unwrap_or_default()
     }
 
-    /// The model names of everything of `category`, in model order.
-    pub fn model_names(&self, category: Category) -> Vec<String> {
-        self.names.get(&category).map(|v| v.iter().map(|(m, _)| m.clone()).collect()).unwrap_or_default()
-    }
-
     /// The identifier definitions.
     pub fn identifiers(&self) -> &[IdentifierDef] {
         &self.def.identifiers
