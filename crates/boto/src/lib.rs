@@ -18,7 +18,7 @@
 //!
 //! let session = Session::builder().region("us-east-1").build()?;
 //! let table = session.resource("dynamodb")?.table("users")?;
-//! table.put_item(item! { "id": "u-1", "age": 42 }).send().await?;
+//! table.put_item(item! { "id" => "u-1", "age" => 42 }).send().await?;
 //! let found = table.query(Key::new("id").eq("u-1")).send().await?;
 //! println!("{:?}", found.items);
 //! # Ok(())

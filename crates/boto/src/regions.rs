@@ -165,6 +165,13 @@ mod tests {
         let cn = available_regions(&loader, "dynamodb", "aws-cn", false);
         assert!(cn.iter().any(|r| r == "cn-north-1"));
         assert!(available_regions(&loader, "no-such-service", "aws", false).is_empty());
+        // botocore 1.44.5's answers (Session.get_available_regions), from
+        // its endpoints.json.
+        assert_eq!(regions.len(), 34);
+        assert_eq!(&regions[..3], ["af-south-1", "ap-east-1", "ap-east-2"]);
+        assert_eq!(cn, ["cn-north-1", "cn-northwest-1"]);
+        assert!(available_regions(&loader, "iam", "aws", false).is_empty());
+        assert_eq!(available_regions(&loader, "s3", "aws", true).len(), 42);
         assert!(available_regions(&loader, "dynamodb", "no-such-partition", false).is_empty());
     }
 }

@@ -291,6 +291,9 @@ async fn cloudformation() {
     let summaries = stack.collection("resource_summaries").unwrap().to_vec().await.unwrap();
     assert_eq!(ids(&summaries, "logical_id"), ["Queue"]);
     let resource = stack.sub_resource("Resource", ["Queue"]).unwrap();
+    // A member aliasing an identifier reads the identifier, without a load.
+    assert_eq!(resource.get("logical_resource_id").await.unwrap(), params!("Queue"));
+    assert!(resource.data().is_none());
     assert_eq!(resource.get("resource_type").await.unwrap(), params!("AWS::SQS::Queue"));
     // The summary's resource, and the resource's stack.
     assert_eq!(summaries[0].sub_resource("Resource", Vec::<Value>::new()).unwrap(), resource);

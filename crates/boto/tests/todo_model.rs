@@ -64,6 +64,8 @@ fn model_names() {
     assert_eq!(meta.waiters, vec!["wait_until_ready"]);
     assert_eq!(item.identifiers(), vec![("id".to_owned(), params!("abc"))]);
     assert_eq!(format!("{item:?}"), "todo.ToDo(id=\"abc\")");
+    assert_eq!(item.definition()["shape"], "ToDoItem");
+    assert!(todo.definition()["hasMany"]["ToDos"].is_object());
     // Identifiers are required and counted.
     assert!(matches!(todo.sub_resource("ToDo", Vec::<String>::new()), Err(Error::Identifiers { .. })));
     assert!(matches!(todo.sub_resource("ToDo", ["a", "b"]), Err(Error::Identifiers { .. })));

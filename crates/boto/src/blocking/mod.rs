@@ -303,6 +303,31 @@ impl Resource {
         self.inner.meta()
     }
 
+    /// `s3.Bucket`, `ec2.Instance`.
+    pub fn display_name(&self) -> String {
+        self.inner.display_name()
+    }
+
+    /// Replaces the loaded data.
+    pub fn set_data(&self, data: Option<Value>) {
+        self.inner.set_data(data)
+    }
+
+    /// True when the resource can load its data.
+    pub fn has_load(&self) -> bool {
+        self.inner.has_load()
+    }
+
+    /// The sub-resource names, sorted.
+    pub fn available_subresources(&self) -> Vec<String> {
+        self.inner.available_subresources()
+    }
+
+    /// The resource's definition in the resource model.
+    pub fn definition(&self) -> &serde_json::Value {
+        self.inner.definition()
+    }
+
     /// Loads the data.
     pub fn load(&self) -> Result<(), Error> {
         run(&self.rt, self.inner.load())
@@ -356,6 +381,41 @@ impl Resource {
     /// Waits with resource waiter `name` (`exists`).
     pub fn wait_until(&self, name: &str, params: Value) -> Result<(), Error> {
         run(&self.rt, self.inner.wait_until(name, params))
+    }
+
+    /// `wait_until("exists", {})`.
+    pub fn wait_until_exists(&self) -> Result<(), Error> {
+        run(&self.rt, self.inner.wait_until_exists())
+    }
+
+    /// `wait_until("not_exists", {})`.
+    pub fn wait_until_not_exists(&self) -> Result<(), Error> {
+        run(&self.rt, self.inner.wait_until_not_exists())
+    }
+
+    /// `sns.Topic(arn)`.
+    pub fn topic(&self, arn: impl Into<Value>) -> Result<Resource, Error> {
+        Ok(self.wrap(self.inner.topic(arn)?))
+    }
+
+    /// `iam.User(name)`.
+    pub fn user(&self, name: impl Into<Value>) -> Result<Resource, Error> {
+        Ok(self.wrap(self.inner.user(name)?))
+    }
+
+    /// `cloudformation.Stack(name)`.
+    pub fn stack(&self, name: impl Into<Value>) -> Result<Resource, Error> {
+        Ok(self.wrap(self.inner.stack(name)?))
+    }
+
+    /// `cloudwatch.Alarm(name)`.
+    pub fn alarm(&self, name: impl Into<Value>) -> Result<Resource, Error> {
+        Ok(self.wrap(self.inner.alarm(name)?))
+    }
+
+    /// `glacier.Vault(account_id, name)`.
+    pub fn vault(&self, account_id: impl Into<Value>, name: impl Into<Value>) -> Result<Resource, Error> {
+        Ok(self.wrap(self.inner.vault(account_id, name)?))
     }
 
     /// `s3.Bucket(name)`.

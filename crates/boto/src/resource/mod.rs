@@ -73,12 +73,20 @@ pub(crate) struct ServiceContext {
     pub service: String,
     pub client: Client,
     pub doc: Arc<ResourceDocument>,
+    /// The document as loaded.
+    pub raw: Arc<serde_json::Value>,
     models: Mutex<HashMap<String, Arc<ResourceModel>>>,
 }
 
 impl ServiceContext {
-    fn new(client: Client, doc: Arc<ResourceDocument>) -> ServiceContext {
-        ServiceContext { service: client.service_name().to_owned(), client, doc, models: Mutex::new(HashMap::new()) }
+    fn new(client: Client, doc: Arc<ResourceDocument>, raw: Arc<serde_json::Value>) -> ServiceContext {
+        ServiceContext {
+            service: client.service_name().to_owned(),
+            client,
+            doc,
+            raw,
+            models: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The model of resource `name`, or of the service resource for `None`.
@@ -271,7 +279,7 @@ impl Resource {
             other => other.into(),
         })?;
         let doc = parse_document(&service, &json)?;
-        let ctx = Arc::new(ServiceContext::new(client, doc));
+        let ctx = Arc::new(ServiceContext::new(client, doc, json));
         let model = ctx.model(None)?;
         Ok(Resource { ctx, model, ids: Arc::from(Vec::new()), data: Arc::new(Mutex::new(None)) })
     }
@@ -280,7 +288,7 @@ impl Resource {
     /// instance one activated by a [`boto_core::Stubber`]). Resources made
     /// from the result use that client too.
     pub fn with_client(&self, client: Client) -> Resource {
-        let ctx = Arc::new(ServiceContext::new(client, self.ctx.doc.clone()));
+        let ctx = Arc::new(ServiceContext::new(client, self.ctx.doc.clone(), self.ctx.raw.clone()));
         Resource { ctx, model: self.model.clone(), ids: self.ids.clone(), data: Arc::new(Mutex::new(self.data())) }
     }
 
@@ -427,6 +435,16 @@ impl Resource {
         }
     }
 
+    /// The resource's definition in the resource model (`resources-1.json`:
+    /// the `service` object for the service resource).
+    pub fn definition(&self) -> &serde_json::Value {
+        if self.model.is_service {
+            &self.ctx.raw["service"]
+        } else {
+            &self.ctx.raw["resources"][self.model.name.as_str()]
+        }
+    }
+
     /// boto3's `get_available_subresources()`: the sub-resource names,
     /// sorted.
     pub fn available_subresources(&self) -> Vec<String> {
@@ -487,20 +505,18 @@ impl Resource {
         if let Some(v) = self.identifier(name) {
             return Ok(v.clone());
         }
-        let member = match self.model.resolve(Category::Attribute, name) {
-            Some(m) => m.to_owned(),
-            None => {
-                // A member aliasing an identifier (`memberName`).
-                let alias = self
-                    .model
-                    .identifiers()
-                    .iter()
-                    .position(|d| d.member_name.as_deref().is_some_and(|m| m == name || xform_name(m) == name));
-                if let Some(i) = alias {
-                    return Ok(self.ids[i].clone());
-                }
-                return Err(self.unknown(Category::Attribute, name));
-            }
+        // A member aliasing an identifier (`memberName`) is the identifier,
+        // with no load (boto3's identifier alias).
+        let alias = self
+            .model
+            .identifiers()
+            .iter()
+            .position(|d| d.member_name.as_deref().is_some_and(|m| m == name || xform_name(m) == name));
+        if let Some(i) = alias {
+            return Ok(self.ids[i].clone());
+        }
+        let Some(member) = self.model.resolve(Category::Attribute, name).map(str::to_owned) else {
+            return Err(self.unknown(Category::Attribute, name));
         };
         if self.data().is_none() {
             self.load_boxed().await?;
