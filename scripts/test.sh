@@ -45,6 +45,7 @@ conformance protocols protocols
 conformance sigv4 sigv4
 conformance endpoints endpoint-rules
 conformance rules-engine endpoint-rules-engine
+conformance jmespath jmespath
 
 if ((${#not_run[@]})); then
     printf '\n!!!!!!!! conformance suites NOT RUN (data missing): %s\n' "${not_run[*]}" >&2

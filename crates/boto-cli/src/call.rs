@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::common::{self, CliError, GlobalArgs};
+use crate::query;
 
 /// `boto call SERVICE OPERATION [--params JSON | --params @file.json]`.
 #[derive(Debug, clap::Args)]
@@ -20,9 +21,13 @@ pub struct CallArgs {
     /// Write a streaming body (S3 GetObject's Body) to this file.
     #[arg(long)]
     pub outfile: Option<PathBuf>,
+    /// A JMESPath expression over the result (as aws-cli's --query).
+    #[arg(long)]
+    pub query: Option<String>,
 }
 
 pub fn run(global: &GlobalArgs, args: &CallArgs) -> Result<(), CliError> {
+    query::check(args.query.as_deref())?;
     let params = common::read_params(args.params.as_deref())?;
     let client = common::client(global, &args.service)?;
     client.as_async().operation_name(&args.operation).map_err(|e| CliError::Usage(e.to_string()))?;
@@ -31,5 +36,5 @@ pub fn run(global: &GlobalArgs, args: &CallArgs) -> Result<(), CliError> {
     if !args.include_metadata {
         result.remove("ResponseMetadata");
     }
-    common::print_json(&result)
+    common::print_json(&query::apply(args.query.as_deref(), result)?)
 }

@@ -2,6 +2,9 @@
 //!
 //! ```text
 //! boto call dynamodb GetItem --params '{"TableName": "t", "Key": {"id": {"S": "1"}}}'
+//! boto call dynamodb ListTables --query 'TableNames[0]'
+//! boto paginate s3 ListObjectsV2 --params '{"Bucket": "b"}' --max-items 100 --query 'Contents[].Key'
+//! boto wait dynamodb table_exists --params '{"TableName": "t"}' --delay 1 --max-attempts 30
 //! ```
 //!
 //! Exit codes follow aws-cli: 0 on success, 255 when the call fails, 252
@@ -9,6 +12,9 @@
 
 mod call;
 mod common;
+mod paginate;
+mod query;
+mod wait;
 
 use std::process::ExitCode;
 
@@ -28,6 +34,10 @@ struct Cli {
 enum Command {
     /// Call one operation of a service and print the result as JSON.
     Call(call::CallArgs),
+    /// Read every page of an operation and print the aggregated result.
+    Paginate(paginate::PaginateArgs),
+    /// Wait until a waiter's success state (exit 0), else exit 255.
+    Wait(wait::WaitArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +52,8 @@ fn main() -> ExitCode {
     common::init_logging(cli.global.debug);
     let result = match &cli.command {
         Command::Call(args) => call::run(&cli.global, args),
+        Command::Paginate(args) => paginate::run(&cli.global, args),
+        Command::Wait(args) => wait::run(&cli.global, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -161,6 +161,12 @@ pub enum Error {
         "the blocking client was called from inside an async runtime; use the async client there, or move the call into tokio::task::spawn_blocking"
     )]
     BlockingInAsync,
+    /// Pagination could not start or go on.
+    #[error(transparent)]
+    Pagination(#[from] crate::paginate::PaginationError),
+    /// A waiter did not reach its success state.
+    #[error(transparent)]
+    Waiter(Box<crate::waiter::WaiterError>),
     /// A hook refused the call or failed.
     #[error("hook error: {0}")]
     Hook(String),

@@ -21,8 +21,10 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod hooks;
+pub mod jmes;
 pub mod model;
 pub mod naming;
+pub mod paginate;
 pub mod protocol;
 pub mod request;
 pub mod retry;
@@ -31,6 +33,7 @@ pub mod testing;
 pub mod transport;
 pub mod validate;
 pub mod value;
+pub mod waiter;
 
 pub use body::Body;
 pub use client::{Client, ClientBuilder, Stubber};

@@ -2,6 +2,7 @@
 //! and ends with a summary line.
 
 pub mod endpoints;
+pub mod jmespath;
 pub mod protocols;
 pub mod sigv4;
 
@@ -34,6 +35,7 @@ pub fn run(args: &[&str]) -> Result<()> {
     let tally = match suite {
         "protocols" => protocols::run(dir)?,
         "sigv4" => sigv4::run(dir)?,
+        "jmespath" => jmespath::run(dir)?,
         "endpoints" => endpoints::run_endpoints(dir)?,
         "rules-engine" => endpoints::run_rules_engine(dir)?,
         other => bail!("unknown conformance suite {other:?}"),

@@ -17,7 +17,7 @@ use crate::hooks::Interceptor;
 use crate::model::Loader;
 use crate::protocol::Protocol;
 use crate::retry::{RetryMode, RetryStrategy};
-use crate::transport::{HttpClient, TransportConfig};
+use crate::transport::{HttpClient, ProxyConfig, TransportConfig};
 
 /// Builds a [`Client`].
 ///
@@ -243,7 +243,11 @@ impl ClientBuilder {
         } else {
             let options = ChainOptions {
                 api: Some(Arc::new(ClientApi::new(shared.clone(), http.clone(), settings.region.clone()))),
-                http: Some(Arc::new(TransportFetch::new(http.clone()))),
+                // The metadata endpoints are link-local: never through a proxy.
+                http: Some(Arc::new(TransportFetch::new(
+                    HttpClient::new(TransportConfig { proxy: ProxyConfig::none(), ..transport_config(&settings) })
+                        .map_err(|e| Error::Config(e.to_string()))?,
+                ))),
                 region: settings.region.clone(),
                 ..ChainOptions::default()
             };
@@ -262,6 +266,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 service: self.service,
                 model,
+                loader,
                 protocol,
                 settings: Arc::new(settings),
                 credentials,
@@ -291,6 +296,12 @@ pub(crate) fn transport_config(settings: &Settings) -> TransportConfig {
             _ => None,
         },
         tcp_keepalive: settings.tcp_keepalive,
+        proxy: ProxyConfig {
+            http: settings.proxies.get("http").cloned(),
+            https: settings.proxies.get("https").cloned(),
+            no_proxy: None,
+            from_env: true,
+        },
         ..TransportConfig::default()
     }
 }

@@ -231,7 +231,10 @@ impl Inner {
             let outcome = match self.hooks.iter().find_map(|h| h.before_send(&ctx, &req)) {
                 Some(Err(e)) => return Err(e),
                 Some(Ok(response)) => Ok(response),
-                None => self.send_once(&ctx, req, stream_response).await,
+                None => {
+                    let span = tracing::debug_span!("aws.attempt", attempt = attempt_no);
+                    self.send_once(&ctx, req, stream_response).instrument(span).await
+                }
             };
             let error = match outcome {
                 Err(transport) => {

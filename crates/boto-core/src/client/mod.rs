@@ -58,6 +58,8 @@ pub struct Client {
 pub(crate) struct Inner {
     service: String,
     model: Arc<ServiceModel>,
+    /// The loader the model came from (for paginators and waiters).
+    loader: crate::model::Loader,
     protocol: Protocol,
     settings: Arc<Settings>,
     credentials: Option<CredentialsCache>,
@@ -82,6 +84,7 @@ impl Clone for Inner {
         Inner {
             service: self.service.clone(),
             model: self.model.clone(),
+            loader: self.loader.clone(),
             protocol: self.protocol,
             settings: self.settings.clone(),
             credentials: self.credentials.clone(),
@@ -125,6 +128,12 @@ impl Client {
     /// The service model.
     pub fn model(&self) -> &Arc<ServiceModel> {
         &self.inner.model
+    }
+
+    /// The loader the client's model came from; paginators and waiters
+    /// are loaded with it.
+    pub fn loader(&self) -> &crate::model::Loader {
+        &self.inner.loader
     }
 
     /// The region the client calls, if any.

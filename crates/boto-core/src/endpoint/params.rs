@@ -245,25 +245,10 @@ struct ParamSource {
     built_in: Option<Result<BuiltInId, Box<str>>>,
 }
 
-/// An `operationContextParams` path, compiled.
-enum ContextPath {
-    /// `keys(a.b)`, evaluated on the input directly: the jmespath crate
-    /// keeps objects sorted, botocore keeps the caller's key order.
-    Keys(Box<[Box<str>]>),
-    /// Any other path.
-    Jmes(Arc<jmespath::Expression<'static>>),
-}
-
-/// The identifiers of a `keys(a.b.c)` path.
-fn keys_path(path: &str) -> Option<Box<[Box<str>]>> {
-    let inner = path.trim().strip_prefix("keys(")?.strip_suffix(')')?.trim();
-    let ident = |p: &str| {
-        p.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    };
-    let parts: Vec<&str> = inner.split('.').collect();
-    parts.iter().all(|p| ident(p)).then(|| parts.into_iter().map(Into::into).collect())
-}
+/// An `operationContextParams` path, compiled once (the shared,
+/// process-wide cache of [`crate::jmes`]) and evaluated over the input
+/// itself, so `keys()` keeps the caller's key order as botocore does.
+type ContextPath = Arc<crate::jmes::Expression>;
 
 /// The parameter sources of one operation, worked out once.
 struct OperationPlan {
@@ -374,16 +359,11 @@ impl EndpointResolver {
             });
             let path = match op.operation_context_params.get(&*p.name) {
                 None => None,
-                Some(path) => Some(match keys_path(path) {
-                    Some(keys) => ContextPath::Keys(keys),
-                    None => ContextPath::Jmes(Arc::new(jmespath::compile(path).map_err(|e| {
-                        EndpointError::OperationContextParam {
-                            param: p.name.to_string(),
-                            path: path.clone(),
-                            message: e.to_string(),
-                        }
-                    })?)),
-                }),
+                Some(path) => Some(crate::jmes::compile(path).map_err(|e| EndpointError::OperationContextParam {
+                    param: p.name.to_string(),
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?),
             };
             sources.push(ParamSource {
                 index,
@@ -437,7 +417,6 @@ impl EndpointResolver {
     ) -> Result<EndpointParams, EndpointError> {
         let plan = self.plan(operation)?;
         let mut params = self.rule_set.params();
-        let mut input_json: Option<Json> = None;
         for src in &plan.sources {
             let mut value = src.static_value.clone();
             if value.is_none() {
@@ -447,33 +426,13 @@ impl EndpointResolver {
             }
             if value.is_none() {
                 let param = || self.rule_set.parameters()[src.index].name.to_string();
-                match &src.path {
-                    None => {}
-                    Some(ContextPath::Keys(idents)) => {
-                        let target = idents.iter().try_fold(input, |v, k| v.get(k));
-                        match target.and_then(Value::as_map) {
-                            Some(map) => value = Some(ParamValue::StringArray(map.keys().cloned().collect())),
-                            None => {
-                                return Err(EndpointError::OperationContextParam {
-                                    param: param(),
-                                    path: format!("keys({})", idents.join(".")),
-                                    message: "keys() takes an object".into(),
-                                })
-                            }
-                        }
-                    }
-                    Some(ContextPath::Jmes(path)) => {
-                        let data = input_json.get_or_insert_with(|| input.to_json());
-                        let found = path.search(&*data).map_err(|e| EndpointError::OperationContextParam {
-                            param: param(),
-                            path: path.as_str().to_owned(),
-                            message: e.to_string(),
-                        })?;
-                        if !found.is_null() {
-                            let json = serde_json::to_value(&*found).unwrap_or(Json::Null);
-                            value = (!json.is_null()).then(|| ParamValue::from_json(&json));
-                        }
-                    }
+                if let Some(path) = &src.path {
+                    let found = path.search(input).map_err(|e| EndpointError::OperationContextParam {
+                        param: param(),
+                        path: path.as_str().to_owned(),
+                        message: e.to_string(),
+                    })?;
+                    value = param_from_value(&found);
                 }
             }
             if value.is_none() && src.client_context {

@@ -5,6 +5,7 @@
 //! (every client of a session shares one).
 
 mod body;
+mod proxy;
 mod tls;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 pub use body::RequestBody;
+pub use proxy::ProxyConfig;
 
 use crate::body::Body;
 use crate::request::{HttpRequest, HttpResponse};
@@ -39,6 +41,8 @@ pub struct TransportConfig {
     pub ca_bundle: Option<std::path::PathBuf>,
     /// Turn TCP keep-alive on for connections.
     pub tcp_keepalive: bool,
+    /// Proxies (by default from `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`).
+    pub proxy: ProxyConfig,
 }
 
 impl Default for TransportConfig {
@@ -50,6 +54,7 @@ impl Default for TransportConfig {
             pool_idle_timeout: Duration::from_secs(90),
             ca_bundle: None,
             tcp_keepalive: false,
+            proxy: ProxyConfig::from_env(),
         }
     }
 }
@@ -107,7 +112,7 @@ impl TransportError {
     }
 }
 
-type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 
 /// A pooled HTTP client. Cheap to clone; clones share the pool.
 #[derive(Clone)]
@@ -140,11 +145,12 @@ impl HttpClient {
         if config.tcp_keepalive {
             http.set_keepalive(Some(Duration::from_secs(60)));
         }
+        let connector = proxy::ProxyConnector::new(http, config.proxy.matcher());
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
-            .wrap_connector(http);
+            .wrap_connector(connector);
         let inner = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(config.max_pool_connections)
             .pool_idle_timeout(config.pool_idle_timeout)

@@ -113,3 +113,36 @@ async fn bad_urls_and_bundles_are_errors() {
     let err = HttpClient::new(TransportConfig { ca_bundle: Some(pem), ..TransportConfig::default() }).unwrap_err();
     assert!(err.to_string().contains("ca.pem"), "{err}");
 }
+
+#[tokio::test]
+async fn http_goes_through_a_forwarding_proxy_unless_bypassed() {
+    let proxy = TestServer::start(|req| Action::ok(format!("proxied {}", req.path))).await;
+    let config = TransportConfig {
+        proxy: ProxyConfig { http: Some(proxy.url()), no_proxy: Some("bypass.test".into()), ..ProxyConfig::none() },
+        ..TransportConfig::default()
+    };
+    let http = HttpClient::new(config).unwrap();
+    let resp = http.send(get("http://service.test:8080/path?q=1".into()), false).await.unwrap();
+    assert_eq!(resp.body.as_bytes().unwrap(), b"proxied http://service.test:8080/path?q=1", "absolute form");
+    let reqs = proxy.requests();
+    assert_eq!(reqs[0].header("host"), Some("service.test:8080"));
+    // A bypassed host is connected to directly (and fails: it does not exist).
+    assert!(http.send(get("http://bypass.test/".into()), false).await.is_err());
+    assert_eq!(proxy.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn https_goes_through_a_connect_tunnel() {
+    let proxy = TestServer::start(|_| Action::status(403, "no tunnels here")).await;
+    let config = TransportConfig {
+        proxy: ProxyConfig { https: Some(proxy.url()), ..ProxyConfig::none() },
+        connect_timeout: Duration::from_secs(5),
+        ..TransportConfig::default()
+    };
+    let http = HttpClient::new(config).unwrap();
+    let err = http.send(get("https://service.test/".into()), false).await.unwrap_err();
+    assert!(matches!(err, TransportError::Connect { .. }), "{err:?}");
+    let reqs = proxy.requests();
+    assert_eq!(reqs[0].method, "CONNECT");
+    assert_eq!(reqs[0].path, "service.test:443");
+}
