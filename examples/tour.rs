@@ -166,6 +166,9 @@ async fn s3(session: &Session) -> Result<()> {
     while let Some(summary) = stream.try_next().await? {
         println!("  {} ({} bytes)", summary.id_str("key").unwrap_or_default(), summary.get("size").await?);
     }
+    let pages: Vec<Vec<boto::Resource>> = bucket.collection("objects")?.page_size(2).pages().try_collect().await?;
+    let sizes: Vec<String> = pages.iter().map(|p| p.len().to_string()).collect();
+    println!("objects.page_size(2).pages(): {} pages of {} (ListObjects paginated)", pages.len(), sizes.join(", "));
     let first_two = bucket.collection("objects")?.page_size(2).limit(2).to_vec().await?;
     let keys: Vec<&str> = first_two.iter().filter_map(|o| o.id_str("key")).collect();
     println!("objects.page_size(2).limit(2): {}", keys.join(", "));
@@ -221,14 +224,18 @@ async fn ec2(session: &Session) -> Result<()> {
             vpc.resource().and_then(|v| v.id_str("id")).unwrap_or("-")
         );
     }
-    ec2.action("create_tags", params!({ "Resources": ids.clone(), "Tags": [ { "Key": "tour", "Value": "yes" } ] }))
-        .await?;
+    let run = suffix();
+    ec2.action(
+        "create_tags",
+        params!({ "Resources": ids.clone(), "Tags": [ { "Key": "tour", "Value": run.clone() } ] }),
+    )
+    .await?;
     let tagged = ec2
         .collection("instances")?
-        .filter(params!({ "Filters": [ { "Name": "tag:tour", "Values": ["yes"] } ] }))
+        .filter(params!({ "Filters": [ { "Name": "tag:tour", "Values": [run.clone()] } ] }))
         .to_vec()
         .await?;
-    println!("instances.filter(tag:tour=yes): {} instances", tagged.len());
+    println!("create_tags tour={run}; instances.filter(tag:tour={run}): {} instances", tagged.len());
     let ours = ec2.collection("instances")?.filter(params!({ "InstanceIds": ids }));
     ours.batch_action("terminate", params!({})).await?;
     for instance in &launched {

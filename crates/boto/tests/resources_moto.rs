@@ -50,13 +50,24 @@ async fn s3() {
     // Iterating as a stream, with a limit.
     let first: Vec<Resource> = bucket.collection("objects").unwrap().limit(1).stream().try_collect().await.unwrap();
     assert_eq!(first.len(), 1);
+    // Paginated: ListObjects has a paginator; page_size becomes MaxKeys
+    // and limit MaxItems, as in boto3.
+    let pages: Vec<Vec<Resource>> =
+        bucket.collection("objects").unwrap().page_size(2).pages().try_collect().await.unwrap();
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+    let pages: Vec<Vec<Resource>> =
+        bucket.collection("objects").unwrap().page_size(1).limit(2).pages().try_collect().await.unwrap();
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [1, 1]);
+    let all: Vec<Resource> = bucket.collection("objects").unwrap().page_size(1).stream().try_collect().await.unwrap();
+    assert_eq!(ids(&all, "key"), ["data/c.txt", "logs/a.txt", "logs/b.txt"]);
     // Buckets collection.
     let buckets = s3.collection("buckets").unwrap().to_vec().await.unwrap();
     assert!(buckets.contains(&bucket));
     // Batch action: one DeleteObjects per page.
-    let out = bucket.collection("objects").unwrap().batch_action("delete", params!({})).await.unwrap();
-    assert_eq!(out.len(), 1);
-    assert_eq!(out[0].response().unwrap()["Deleted"].as_list().map(<[Value]>::len), Some(3));
+    let out = bucket.collection("objects").unwrap().page_size(2).batch_action("delete", params!({})).await.unwrap();
+    assert_eq!(out.len(), 2);
+    assert_eq!(out[0].response().unwrap()["Deleted"].as_list().map(<[Value]>::len), Some(2));
+    assert_eq!(out[1].response().unwrap()["Deleted"].as_list().map(<[Value]>::len), Some(1));
     assert!(bucket.collection("objects").unwrap().to_vec().await.unwrap().is_empty());
     bucket.action("delete", params!({})).await.unwrap();
     bucket.wait_until_not_exists().await.unwrap();

@@ -170,3 +170,21 @@ async fn waiter_request_from_identifiers() {
     assert_eq!(params, params!({ "Id": "t-1", "Extra": 1 }));
     assert!(item.waiter_request("gone", params!({})).await.is_err());
 }
+
+#[tokio::test]
+async fn resource_waiter_polls_the_client_waiter() {
+    let Some((_tmp, stubber, todo)) = stubbed() else { return };
+    let item = todo.sub_resource("ToDo", ["t-1"]).unwrap();
+    // ToDoReady: GetToDo until ToDo.Status is READY or DONE.
+    stubber.add_response("GetToDo", params!({ "ToDo": { "Status": "CREATING" } }), Some(params!({ "Id": "t-1" })));
+    stubber.add_response("GetToDo", params!({ "ToDo": { "Status": "DONE" } }), Some(params!({ "Id": "t-1" })));
+    item.wait_until("ready", params!({ "WaiterConfig": { "Delay": 0, "MaxAttempts": 3 } })).await.unwrap();
+    stubber.assert_no_pending_responses();
+    // Out of attempts: the waiter's error.
+    for _ in 0..2 {
+        stubber.add_response("GetToDo", params!({ "ToDo": { "Status": "CREATING" } }), None);
+    }
+    let err = item.wait_until("wait_until_ready", params!({ "WaiterConfig": { "Delay": 0, "MaxAttempts": 2 } })).await;
+    assert!(matches!(err, Err(Error::Core(boto_core::Error::Waiter(_)))), "{err:?}");
+    stubber.assert_no_pending_responses();
+}

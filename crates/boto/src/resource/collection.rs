@@ -17,7 +17,7 @@ pub type PageStream = Pin<Box<dyn Stream<Item = Result<Vec<Resource>, Error>> + 
 /// A stream of resources.
 pub type ResourceStream = Pin<Box<dyn Stream<Item = Result<Resource, Error>> + Send + 'static>>;
 
-type RawPages = Pin<Box<dyn Stream<Item = Result<Value, Error>> + Send + 'static>>;
+use super::compat::RawPages;
 
 /// A collection of resources (boto3's `bucket.objects`): the request
 /// parameters come from the parent resource, [`Collection::filter`] adds
@@ -135,12 +135,10 @@ impl Collection {
         Ok(p)
     }
 
-    /// The raw response pages: one call, or the paginator's pages.
-    fn raw_pages(&self, params: Value) -> RawPages {
-        let client = self.parent.client().clone();
-        let operation = self.operation().to_owned();
-        tracing::debug!(collection = %self.name, operation = %operation, "collection request");
-        Box::pin(futures_util::stream::once(async move { client.call(&operation, params).await.map_err(Error::from) }))
+    /// The raw response pages: the paginator's, or one call's.
+    fn raw_pages(&self, params: Value) -> Result<RawPages, Error> {
+        tracing::debug!(collection = %self.name, "collection request");
+        super::compat::pages(self.parent.client(), self.operation(), params, self.limit, self.page_size)
     }
 
     /// The pages (boto3's `pages()`): each a list of resources, limited
@@ -162,9 +160,11 @@ impl Collection {
                 return None;
             }
             if st.raw.is_none() {
-                match st.collection.request_params().await {
-                    Ok(p) => {
-                        st.raw = Some(st.collection.raw_pages(p.clone()));
+                let started =
+                    st.collection.request_params().await.and_then(|p| Ok((st.collection.raw_pages(p.clone())?, p)));
+                match started {
+                    Ok((raw, p)) => {
+                        st.raw = Some(raw);
                         st.params = p;
                     }
                     Err(e) => {
