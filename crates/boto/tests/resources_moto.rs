@@ -265,6 +265,10 @@ async fn iam() {
     assert!(user.get("arn").await.unwrap().as_str().unwrap().ends_with(&name));
     let pair = user.action("create_access_key_pair", params!({})).await.unwrap().into_resource().unwrap();
     assert_eq!(pair.resource_name(), "AccessKeyPair");
+    // The secret is an identifier; Debug keeps it out.
+    let secret = pair.id_str("secret").unwrap().to_owned();
+    assert!(!secret.is_empty());
+    assert!(!format!("{pair:?} {:?}", pair.meta()).contains(&secret));
     let keys = user.collection("access_keys").unwrap().to_vec().await.unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].id_str("id"), pair.id_str("id"));

@@ -123,3 +123,33 @@ fn blocking_session() {
     let err = rt.block_on(async { session.credentials() }).unwrap_err();
     assert!(matches!(err, Error::Core(boto_core::Error::BlockingInAsync)), "{err}");
 }
+
+#[test]
+fn handles_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<Session>();
+    send_sync::<boto::Resource>();
+    send_sync::<boto::Collection>();
+    send_sync::<boto::dynamodb::Table>();
+    send_sync::<boto::dynamodb::BatchWriter>();
+    send_sync::<boto::blocking::Session>();
+    send_sync::<boto::blocking::Resource>();
+    // Futures can move to other threads (tokio::spawn).
+    let (_dir, env) = files();
+    let session = Session::builder().env(env).region("us-east-1").build().unwrap();
+    let s3 = session.resource("s3").unwrap();
+    let bucket = s3.bucket("b").unwrap();
+    send(&bucket.load());
+    send(&bucket.get("creation_date"));
+    send(&bucket.action("delete", boto::params!({})));
+    send(&bucket.reference("x"));
+    send(&bucket.wait_until_exists());
+    send(&bucket.collection("objects").unwrap().to_vec());
+    send(&bucket.collection("objects").unwrap().batch_action("delete", boto::params!({})));
+    let table = session.resource("dynamodb").unwrap().table("t").unwrap();
+    send(&table.get_item(boto::dynamodb::item! { "k" => 1 }).send());
+    let mut writer = table.batch_writer();
+    send(&writer.put_item(boto::dynamodb::item! { "k" => 1 }));
+    writer.take_buffered();
+}

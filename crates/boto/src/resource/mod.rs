@@ -218,7 +218,11 @@ impl std::fmt::Debug for Resource {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            write!(f, "{name}={value}")?;
+            if is_secret(name) {
+                write!(f, "{name}=** redacted **")?;
+            } else {
+                write!(f, "{name}={value}")?;
+            }
         }
         f.write_str(")")
     }
@@ -232,8 +236,16 @@ impl PartialEq for Resource {
     }
 }
 
-/// A snapshot of a resource's metadata (boto3's `resource.meta`).
-#[derive(Debug, Clone)]
+/// True for identifier names that hold secrets (iam's
+/// `AccessKeyPair.secret`), kept out of `Debug`.
+fn is_secret(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("secret") || n.contains("password")
+}
+
+/// A snapshot of a resource's metadata (boto3's `resource.meta`). Its
+/// `Debug` leaves out the data, which may hold secrets.
+#[derive(Clone)]
 pub struct ResourceMeta {
     /// The service (`s3`).
     pub service_name: String,
@@ -260,6 +272,25 @@ pub struct ResourceMeta {
     pub waiters: Vec<String>,
     /// True when the resource can load its data.
     pub has_load: bool,
+}
+
+impl std::fmt::Debug for ResourceMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResourceMeta")
+            .field("service_name", &self.service_name)
+            .field("resource_name", &self.resource_name)
+            .field("identifiers", &self.identifiers)
+            .field("data", &self.data.as_ref().map(|_| "(loaded)"))
+            .field("shape", &self.shape)
+            .field("actions", &self.actions)
+            .field("attributes", &self.attributes)
+            .field("collections", &self.collections)
+            .field("references", &self.references)
+            .field("sub_resources", &self.sub_resources)
+            .field("waiters", &self.waiters)
+            .field("has_load", &self.has_load)
+            .finish()
+    }
 }
 
 impl Resource {
