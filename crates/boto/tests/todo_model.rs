@@ -135,6 +135,9 @@ async fn collection_makes_resources_per_identifier() {
     // An empty answer is an empty collection.
     stubber.add_response("DescribeToDos", params!({ "ToDoList": [] }), None);
     assert!(todo.collection("to_dos").unwrap().to_vec().await.unwrap().is_empty());
+    // A filter that is not a map fails when the collection is used.
+    let bad = todo.collection("to_dos").unwrap().filter(params!("not a map"));
+    assert!(matches!(bad.to_vec().await, Err(Error::InvalidParams(_))));
     // A failing call surfaces through the stream.
     stubber.add_client_error("DescribeToDos", "ToDoServerException", "boom", 500, None);
     let err = todo.collection("to_dos").unwrap().to_vec().await.unwrap_err();

@@ -88,7 +88,7 @@ pub(crate) async fn handle(
         let items = search_response.filter(truthy);
         let mut resources = Vec::with_capacity(count);
         for i in 0..count {
-            let data = items.as_ref().map(|s| s[i].clone());
+            let data = items.as_ref().map(|s| s[i].clone()).filter(|v| !v.is_null());
             let named = queues
                 .iter_mut()
                 .map(|(name, q)| {
