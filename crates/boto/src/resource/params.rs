@@ -49,6 +49,9 @@ fn set_at(pos: &mut Value, parts: &[&str], value: Value, mut index: Option<usize
             }
             let Value::List(list) = entry else { return Err("not a list") };
             let at = index.unwrap_or(list.len());
+            if at > 100_000 {
+                return Err("list index out of range");
+            }
             while list.len() <= at {
                 list.push(Value::map());
             }
