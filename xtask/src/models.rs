@@ -4,7 +4,8 @@
 //! For every service, the newest API version's service-2, paginators-1,
 //! waiters-2 and endpoint-rule-set-1 (with `.sdk-extras.json` merged as
 //! botocore merges them), boto3's resources-1, and the global partitions,
-//! _retry and sdk-default-configuration documents. Documentation is
+//! endpoints (the legacy endpoint data boto3's get_available_regions
+//! reads), _retry and sdk-default-configuration documents. Documentation is
 //! stripped; each document is compressed with zstd level 19 and a dictionary
 //! trained on all of them, into a frame of its own.
 
@@ -23,7 +24,7 @@ const WHEELS: [(&str, &str); 2] = [
     ("boto3-1.44.5-py3-none-any.whl", "70c3e0409794b29ec1900bcaff0695b73234a2d32ffaed35045b94caa26212a5"),
 ];
 const REQUIREMENTS: [&str; 2] = ["botocore==1.44.5", "boto3==1.44.5"];
-const GLOBALS: [&str; 3] = ["partitions", "_retry", "sdk-default-configuration"];
+const GLOBALS: [&str; 4] = ["partitions", "endpoints", "_retry", "sdk-default-configuration"];
 const PER_SERVICE: [&str; 4] = ["service-2", "paginators-1", "waiters-2", "endpoint-rule-set-1"];
 const LEVEL: i32 = 19;
 const DICT_SIZE: usize = 112 * 1024;
