@@ -6,3 +6,5 @@
 
 pub use boto_core;
 pub use boto_core::{from_value, params, to_value, Body, Map, Value};
+
+pub mod s3;
