@@ -230,9 +230,10 @@ async fn extra_args_and_checksums_reach_s3() {
     // Composite CRC32 (the default) is checked on download: one more HeadObject for the part size.
     calls.clear();
     let target = dir.path().join("composite");
-    manager.download_file(&bucket, "multi", &target, TransferOptions::new()).await.unwrap();
+    let out = manager.download_file(&bucket, "multi", &target, TransferOptions::new()).await.unwrap();
     assert_eq!(sha256_file(&target), hash);
     assert_eq!(calls.count("HeadObject"), 2, "{:?}", calls.names());
+    assert_eq!(out.checksum_verified.as_deref(), Some("crc32 composite of 3 parts"));
 
     // A full-object CRC computed from the part CRCs, and given by the caller. (moto
     // without its optional crc32c/awscrt packages answers CRC32 for CRC32C and CRC64NVME,
@@ -252,9 +253,18 @@ async fn extra_args_and_checksums_reach_s3() {
         let whole = algo.checksum(&std::fs::read(&path).unwrap());
         assert_eq!(head[format!("Checksum{algorithm}").as_str()].as_str(), Some(whole.as_str()), "{algorithm}");
         let target = dir.path().join(&key);
-        manager.download_file(&bucket, &key, &target, TransferOptions::new()).await.unwrap();
+        let out = manager.download_file(&bucket, &key, &target, TransferOptions::new()).await.unwrap();
         assert_eq!(sha256_file(&target), hash);
+        assert!(out.checksum_verified.is_some());
     }
+    // A single-request object has a full-object CRC, checked over its ranges.
+    let single = TransferConfig { multipart_threshold: 64 * MIB, ..Default::default() };
+    transfer::upload_file(&s3, &path, &bucket, "one-put", &single, TransferOptions::new()).await.unwrap();
+    let target = dir.path().join("one-put");
+    let out = manager.download_file(&bucket, "one-put", &target, TransferOptions::new()).await.unwrap();
+    assert_eq!((out.parts, out.checksum_verified.as_deref()), (3, Some("crc32")));
+    assert_eq!(sha256_file(&target), hash);
+
     let whole = boto::boto_core::checksum::Algorithm::Crc32.checksum(&std::fs::read(&path).unwrap());
     let args = ExtraArgs::new().set("ChecksumCRC32", whole.as_str());
     manager.upload_file(&path, &bucket, "given", TransferOptions::new().extra_args(args)).await.unwrap();

@@ -139,12 +139,13 @@ impl Layout {
     }
 
     /// Checks the CRCs of the spans (in span order) against the object's.
-    fn verify(&self, object: &Object, crcs: &[Option<u64>]) -> Result<(), TransferError> {
-        let Some(expected) = &self.check else { return Ok(()) };
+    /// Gives what was verified (`crc32`, `crc32 composite of 3 parts`).
+    fn verify(&self, object: &Object, crcs: &[Option<u64>]) -> Result<Option<String>, TransferError> {
+        let Some(expected) = &self.check else { return Ok(None) };
         let crc = expected.crc;
         let mut groups: Vec<u64> = Vec::new();
         for (span, value) in self.spans.iter().zip(crcs) {
-            let Some(value) = value else { return Ok(()) };
+            let Some(value) = value else { return Ok(None) };
             if span.group == groups.len() {
                 groups.push(crc.empty());
             }
@@ -165,7 +166,7 @@ impl Layout {
             });
         }
         tracing::debug!(bucket = %object.bucket, key = %object.key, algorithm = %kind, "download checksum verified");
-        Ok(())
+        Ok(Some(kind))
     }
 }
 
@@ -178,9 +179,8 @@ async fn part_size(shared: &Shared, object: &Object, parts: u32) -> Option<u64> 
     params.insert("Key", object.key.as_str());
     params.insert("PartNumber", 1);
     params.remove("ChecksumMode");
-    if let Some(etag) = &object.etag {
-        params.insert("IfMatch", etag.as_str());
-    }
+    // No If-Match: some servers compare it with the part's own ETag. The ranged
+    // GETs are pinned to the object's ETag, so a changed object still fails.
     let head = shared.call("HeadObject", params).await.ok()?;
     let p = u64::try_from(head["ContentLength"].as_i64()?).ok()?;
     let n = u64::from(parts);
@@ -523,9 +523,11 @@ pub(crate) async fn download_file(
         crcs[index] = crc;
     }
     drop(file);
-    layout.verify(&ctx.object, &crcs)?;
+    let verified = layout.verify(&ctx.object, &crcs)?;
     temp.persist(path).await?;
-    Ok(TransferOutput::new(size, parts(&layout), head))
+    let mut out = TransferOutput::new(size, parts(&layout), head);
+    out.checksum_verified = verified;
+    Ok(out)
 }
 
 fn parts(layout: &Layout) -> u32 {
@@ -585,8 +587,10 @@ where
         ready.insert(index, chunks);
     }
     writer.flush().await.map_err(TransferError::Write)?;
-    layout.verify(&ctx.object, &crcs)?;
-    Ok(TransferOutput::new(size, parts(&layout), head))
+    let verified = layout.verify(&ctx.object, &crcs)?;
+    let mut out = TransferOutput::new(size, parts(&layout), head);
+    out.checksum_verified = verified;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -83,6 +83,12 @@ pub struct TransferOutput {
     pub etag: Option<String>,
     /// The version id of the object written or read, when versioned.
     pub version_id: Option<String>,
+    /// For ranged downloads, the checksum the transfer verified from the
+    /// ranges it received (`crc32`, `crc32 composite of 13 parts`); `None`
+    /// when the object has no CRC to check against, and for a single
+    /// `GetObject`, which the client itself checks against the object's
+    /// full-object checksum.
+    pub checksum_verified: Option<String>,
     /// The answer of the call that finished the transfer (`PutObject`,
     /// `CompleteMultipartUpload`, `CopyObject`, or the download's
     /// `HeadObject`), with `ResponseMetadata`.
@@ -93,7 +99,7 @@ impl TransferOutput {
     fn new(bytes: u64, parts: u32, response: Value) -> TransferOutput {
         let etag = response["ETag"].as_str().map(str::to_owned);
         let version_id = response["VersionId"].as_str().map(str::to_owned);
-        TransferOutput { bytes, parts, etag, version_id, response }
+        TransferOutput { bytes, parts, etag, version_id, checksum_verified: None, response }
     }
 }
 
