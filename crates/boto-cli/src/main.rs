@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! boto call dynamodb GetItem --params '{"TableName": "t", "Key": {"id": {"S": "1"}}}'
+//! boto s3 cp big.iso s3://bucket/isos/
+//! boto s3 presign s3://bucket/isos/big.iso --expires-in 600
 //! ```
 //!
 //! Exit codes follow aws-cli: 0 on success, 255 when the call fails, 252
@@ -9,6 +11,7 @@
 
 mod call;
 mod common;
+mod s3;
 
 use std::process::ExitCode;
 
@@ -28,6 +31,8 @@ struct Cli {
 enum Command {
     /// Call one operation of a service and print the result as JSON.
     Call(call::CallArgs),
+    /// S3 transfers and presigned URLs: `cp`, `presign`.
+    S3(s3::S3Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
     common::init_logging(cli.global.debug);
     let result = match &cli.command {
         Command::Call(args) => call::run(&cli.global, args),
+        Command::S3(args) => s3::run(&cli.global, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
