@@ -116,10 +116,14 @@ pub(crate) fn expected(head: &Value) -> Option<Expected> {
     None
 }
 
-/// `N` of a multipart ETag (`"abc...-N"`).
+/// `N` of a multipart ETag (`"<32 hex digits>-N"`; other servers' ETags,
+/// such as nginx's `"<mtime>-<size>"`, are not multipart).
 pub(crate) fn multipart_count(etag: &str) -> Option<u32> {
     let etag = etag.trim_matches('"');
-    let (_, n) = etag.rsplit_once('-')?;
+    let (md5, n) = etag.rsplit_once('-')?;
+    if md5.len() != 32 || !md5.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
     n.parse().ok()
 }
 
@@ -156,15 +160,17 @@ mod tests {
         let head = boto_core::params!({ "ETag": "\"e\"", "ChecksumCRC32": "i9aeUg==" });
         let e = expected(&head).unwrap();
         assert_eq!((e.crc.algorithm, e.composite_parts), (Algorithm::Crc32, None));
+        let etag3 = "\"0123456789abcdef0123456789abcdef-3\"";
+        let head = boto_core::params!({ "ETag": etag3, "ChecksumCRC32C": "AAAAAA==-3", "ChecksumType": "COMPOSITE" });
+        assert_eq!(expected(&head).unwrap().composite_parts, Some(3));
+        let head = boto_core::params!({ "ETag": etag3, "ChecksumCRC32": "i9aeUg==" });
+        assert_eq!(expected(&head).unwrap().composite_parts, Some(3));
         let head =
-            boto_core::params!({ "ETag": "\"e-3\"", "ChecksumCRC32C": "AAAAAA==-3", "ChecksumType": "COMPOSITE" });
-        assert_eq!(expected(&head).unwrap().composite_parts, Some(3));
-        let head = boto_core::params!({ "ETag": "\"e-3\"", "ChecksumCRC32": "i9aeUg==" });
-        assert_eq!(expected(&head).unwrap().composite_parts, Some(3));
-        let head = boto_core::params!({ "ETag": "\"e-3\"", "ChecksumCRC64NVME": "AAAAAAAAAAA=", "ChecksumType": "FULL_OBJECT" });
+            boto_core::params!({ "ETag": etag3, "ChecksumCRC64NVME": "AAAAAAAAAAA=", "ChecksumType": "FULL_OBJECT" });
         assert_eq!(expected(&head).unwrap().composite_parts, None);
         assert!(expected(&boto_core::params!({ "ETag": "\"e\"", "ChecksumSHA256": "x" })).is_none());
-        assert_eq!(multipart_count("\"abc-12\""), Some(12));
-        assert_eq!(multipart_count("\"abc\""), None);
+        assert_eq!(multipart_count("\"0123456789abcdef0123456789abcdef-12\""), Some(12));
+        assert_eq!(multipart_count("\"0123456789abcdef0123456789abcdef\""), None);
+        assert_eq!(multipart_count("\"6560a1b2-40000000\""), None);
     }
 }
