@@ -8,8 +8,8 @@
 //! let s3 = blocking::Client::builder("s3").region("us-east-1").build().unwrap();
 //! let manager = TransferManager::new(s3, TransferConfig::default()).unwrap();
 //! manager.upload_file("report.pdf", "my-bucket", "reports/report.pdf", TransferOptions::default()).unwrap();
-//! let stdin = std::io::stdin();
-//! manager.upload_fileobj(stdin.lock(), "my-bucket", "from-stdin", TransferOptions::default()).unwrap();
+//! // Any `std::io::Read + Send`: a pipe, a socket, a decompressor...
+//! manager.upload_fileobj(std::io::stdin(), "my-bucket", "from-stdin", TransferOptions::default()).unwrap();
 //! ```
 //!
 //! Calling these from inside an async runtime fails with
