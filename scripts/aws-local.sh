@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# The project's local AWS stand-in: moto server on 127.0.0.1.
+# The project's local AWS stand-ins on 127.0.0.1: moto server (every service), and s3s-fs
+# (a fast S3 server in Rust backed by a directory, for S3 transfer tests and benchmarks).
 #
-#   scripts/aws-local.sh start     install moto (once, into a cached venv), start it on a free
-#                                  port, print its URL (http://127.0.0.1:PORT) on stdout
-#   scripts/aws-local.sh stop URL  stop the server started for URL
-#   scripts/aws-local.sh install   only install
+#   scripts/aws-local.sh start          install moto (once, into a cached venv), start it on a
+#                                       free port, print its URL (http://127.0.0.1:PORT) on stdout
+#   scripts/aws-local.sh start-s3s-fs   install s3s-fs (once, with cargo install into the cache;
+#                                       takes minutes the first time), start it on a free port
+#                                       with a fresh data directory, print its URL on stdout
+#   scripts/aws-local.sh stop URL       stop the server (moto or s3s-fs) started for URL; an
+#                                       s3s-fs data directory is removed
+#   scripts/aws-local.sh install        only install moto
+#   scripts/aws-local.sh install-s3s-fs only install s3s-fs
 #
-# Environment: MOTO_VERSION (default 5.2.5), PYTHON (default python3),
-# BOTO_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/boto-rs).
-# Clients need any credentials (AWS_ACCESS_KEY_ID=testing ...) and a region.
+# Environment: MOTO_VERSION (default 5.2.5), S3S_FS_VERSION (default 0.14.1, the newest that
+# builds with rustc 1.95), PYTHON (default python3), BOTO_CACHE_DIR (default
+# ${XDG_CACHE_HOME:-$HOME/.cache}/boto-rs), S3S_FS_DATA (parent of s3s-fs data directories,
+# default /dev/shm when writable, else the cache's run directory).
+# Clients need credentials testing/testing (s3s-fs checks signatures), any region, and
+# path-style addressing (the default with an endpoint URL of 127.0.0.1).
 set -euo pipefail
 
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
@@ -16,6 +25,9 @@ PYTHON="${PYTHON:-python3}"
 CACHE="${BOTO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/boto-rs}"
 VENV="$CACHE/moto-$MOTO_VERSION"
 RUN="$CACHE/run"
+S3S_FS_VERSION="${S3S_FS_VERSION:-0.14.1}"
+S3S_ROOT="$CACHE/s3s-fs-$S3S_FS_VERSION"
+S3S_BIN="$S3S_ROOT/bin/s3s-fs"
 
 say() { echo "aws-local: $*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -72,25 +84,100 @@ start() {
     die "moto did not answer on $url within 60 s"
 }
 
-stop() {
-    local url="${1:?usage: aws-local.sh stop URL}"
-    local port="${url##*:}"
-    local pidfile="$RUN/moto-$port.pid"
-    [[ -f "$pidfile" ]] || { say "nothing to stop for $url"; return 0; }
-    local pid
+install_s3s_fs() {
+    [[ -x "$S3S_BIN" ]] && return 0
+    command -v cargo >/dev/null || die "cargo not found (needed to install s3s-fs)"
+    mkdir -p "$CACHE"
+    exec 8>"$CACHE/.s3s-fs.lock"
+    command -v flock >/dev/null && flock 8
+    [[ -x "$S3S_BIN" ]] && return 0
+    say "installing s3s-fs $S3S_FS_VERSION into $S3S_ROOT (minutes the first time; log $S3S_ROOT.log)"
+    if ! cargo install --locked --quiet "s3s-fs@$S3S_FS_VERSION" --features binary --root "$S3S_ROOT" \
+        >"$S3S_ROOT.log" 2>&1; then
+        tail -n 20 "$S3S_ROOT.log" >&2
+        die "cargo install s3s-fs@$S3S_FS_VERSION failed"
+    fi
+}
+
+# s3s-fs refuses unsigned requests with an S3 XML error: any such answer means it is up.
+s3s_answers() {
+    "$PYTHON" - "$1" <<'PY' >/dev/null 2>&1
+import sys, urllib.request, urllib.error
+try:
+    urllib.request.urlopen(sys.argv[1] + "/", timeout=2)
+except urllib.error.HTTPError as e:
+    sys.exit(0 if b"<Error>" in e.read() else 1)
+PY
+}
+
+start_s3s_fs() {
+    install_s3s_fs
+    mkdir -p "$RUN"
+    local port url pid parent data
+    port="$(free_port)"
+    url="http://127.0.0.1:$port"
+    parent="${S3S_FS_DATA:-}"
+    if [[ -z "$parent" ]]; then
+        if [[ -d /dev/shm && -w /dev/shm ]]; then parent=/dev/shm; else parent="$RUN"; fi
+    fi
+    data="$parent/boto-rs-s3s-$port"
+    rm -rf "$data"
+    mkdir -p "$data"
+    echo "$data" >"$RUN/s3s-$port.data"
+    local cmd=("$S3S_BIN" --host 127.0.0.1 --port "$port" --access-key testing --secret-key testing "$data")
+    command -v setsid >/dev/null && cmd=(setsid "${cmd[@]}")
+    RUST_LOG="${RUST_LOG:-warn}" "${cmd[@]}" </dev/null >"$RUN/s3s-$port.log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$RUN/s3s-$port.pid"
+    for _ in $(seq 1 150); do
+        if s3s_answers "$url"; then
+            say "s3s-fs $S3S_FS_VERSION ready at $url (pid $pid, data $data, log $RUN/s3s-$port.log)"
+            echo "$url"
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || { tail -n 20 "$RUN/s3s-$port.log" >&2; die "s3s-fs exited during startup"; }
+        sleep 0.2
+    done
+    kill "$pid" 2>/dev/null || true
+    die "s3s-fs did not answer on $url within 30 s"
+}
+
+# Stops the process in PIDFILE if its command line names WHAT.
+stop_pid() {
+    local pidfile="$1" what="$2" pid
     pid="$(cat "$pidfile")"
-    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q moto_server; then
+    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$what"; then
         kill "$pid" 2>/dev/null || true
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$pid" 2>/dev/null || true
     fi
     rm -f "$pidfile"
+}
+
+stop() {
+    local url="${1:?usage: aws-local.sh stop URL}"
+    local port="${url##*:}"
+    port="${port%%/*}"
+    if [[ -f "$RUN/s3s-$port.pid" ]]; then
+        stop_pid "$RUN/s3s-$port.pid" s3s-fs
+        if [[ -f "$RUN/s3s-$port.data" ]]; then
+            rm -rf "$(cat "$RUN/s3s-$port.data")"
+            rm -f "$RUN/s3s-$port.data"
+        fi
+        say "stopped s3s-fs at $url"
+        return 0
+    fi
+    local pidfile="$RUN/moto-$port.pid"
+    [[ -f "$pidfile" ]] || { say "nothing to stop for $url"; return 0; }
+    stop_pid "$pidfile" moto_server
     say "stopped moto at $url"
 }
 
 case "${1:-}" in
     start) start ;;
+    start-s3s-fs) start_s3s_fs ;;
     stop) shift; stop "$@" ;;
     install) install ;;
-    *) die "usage: $0 start | stop URL | install" ;;
+    install-s3s-fs) install_s3s_fs ;;
+    *) die "usage: $0 start | start-s3s-fs | stop URL | install | install-s3s-fs" ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: every test of the project against the local AWS stand-in, plus the
-# conformance runners and the model-bundle check. Starts moto itself and stops it at the end.
+# conformance runners and the model-bundle check. Starts moto and s3s-fs itself and stops them
+# at the end.
 #
 # BOTO_REQUIRE_CONFORMANCE=1 (set by CI) makes missing conformance data a failure; otherwise
 # missing suites are reported loudly as NOT RUN.
@@ -18,7 +19,16 @@ export BOTO_CONFORMANCE_DIR
 step "local AWS stand-in (moto)"
 BOTO_TEST_ENDPOINT="$(scripts/aws-local.sh start)"
 export BOTO_TEST_ENDPOINT
-trap 'scripts/aws-local.sh stop "$BOTO_TEST_ENDPOINT"' EXIT
+BOTO_TEST_S3_ENDPOINT=""
+stop_stand_ins() {
+    scripts/aws-local.sh stop "$BOTO_TEST_ENDPOINT"
+    if [[ -n "$BOTO_TEST_S3_ENDPOINT" ]]; then scripts/aws-local.sh stop "$BOTO_TEST_S3_ENDPOINT"; fi
+}
+trap stop_stand_ins EXIT
+
+step "local S3 server (s3s-fs; the first run installs it, which takes minutes)"
+BOTO_TEST_S3_ENDPOINT="$(scripts/aws-local.sh start-s3s-fs)"
+export BOTO_TEST_S3_ENDPOINT
 
 step "format"
 cargo fmt --all -- --check

@@ -5,6 +5,8 @@
 //! boto call dynamodb ListTables --query 'TableNames[0]'
 //! boto paginate s3 ListObjectsV2 --params '{"Bucket": "b"}' --max-items 100 --query 'Contents[].Key'
 //! boto wait dynamodb table_exists --params '{"TableName": "t"}' --delay 1 --max-attempts 30
+//! boto s3 cp big.iso s3://bucket/isos/
+//! boto s3 presign s3://bucket/isos/big.iso --expires-in 600
 //! ```
 //!
 //! Exit codes follow aws-cli: 0 on success, 255 when the call fails, 252
@@ -14,6 +16,7 @@ mod call;
 mod common;
 mod paginate;
 mod query;
+mod s3;
 mod wait;
 
 use std::process::ExitCode;
@@ -38,6 +41,8 @@ enum Command {
     Paginate(paginate::PaginateArgs),
     /// Wait until a waiter's success state (exit 0), else exit 255.
     Wait(wait::WaitArgs),
+    /// S3 transfers and presigned URLs: `cp`, `presign`.
+    S3(s3::S3Args),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
         Command::Call(args) => call::run(&cli.global, args),
         Command::Paginate(args) => paginate::run(&cli.global, args),
         Command::Wait(args) => wait::run(&cli.global, args),
+        Command::S3(args) => s3::run(&cli.global, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -42,12 +42,27 @@ pub fn conformance_dir(suite: &str) -> Option<PathBuf> {
 /// # Panics
 /// When it is not set and `BOTO_REQUIRE_CONFORMANCE` is set (CI).
 pub fn moto_endpoint(test: &str) -> Option<String> {
-    if let Ok(url) = std::env::var("BOTO_TEST_ENDPOINT") {
+    endpoint_from_env(test, "BOTO_TEST_ENDPOINT")
+}
+
+/// The local s3s-fs server's URL (`BOTO_TEST_S3_ENDPOINT`, set by the test
+/// command from `scripts/aws-local.sh start-s3s-fs`), or `None` after a
+/// loud notice when it is not set and not required. s3s-fs checks
+/// signatures: use [`test_credentials`].
+///
+/// # Panics
+/// When it is not set and `BOTO_REQUIRE_CONFORMANCE` is set (CI).
+pub fn s3s_endpoint(test: &str) -> Option<String> {
+    endpoint_from_env(test, "BOTO_TEST_S3_ENDPOINT")
+}
+
+fn endpoint_from_env(test: &str, var: &str) -> Option<String> {
+    if let Ok(url) = std::env::var(var) {
         if !url.is_empty() {
             return Some(url.trim_end_matches('/').to_owned());
         }
     }
-    let msg = format!("integration test {test:?} NOT RUN: BOTO_TEST_ENDPOINT is not set (run scripts/test.sh)");
+    let msg = format!("integration test {test:?} NOT RUN: {var} is not set (run scripts/test.sh)");
     if std::env::var_os("BOTO_REQUIRE_CONFORMANCE").is_some_and(|v| !v.is_empty() && v != "0") {
         panic!("{msg}");
     }

@@ -32,6 +32,7 @@ pub mod dynamodb;
 mod error;
 pub mod regions;
 pub mod resource;
+pub mod s3;
 mod session;
 
 pub use boto_core;
