@@ -26,6 +26,8 @@ struct Args {
     upload: bool,
     download: bool,
     concurrency: usize,
+    /// The file is a temporary one of the smoke run, removed at the end.
+    smoke: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -38,8 +40,10 @@ fn parse() -> Result<Args, String> {
         upload: true,
         download: true,
         concurrency: TransferConfig::default().max_concurrency,
+        smoke: false,
     };
     let mut it = std::env::args().skip(1);
+    let bench = std::env::args().any(|a| a == "--bench");
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
         match a.as_str() {
@@ -55,10 +59,33 @@ fn parse() -> Result<Args, String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
+    if args.endpoint.is_empty() && !bench {
+        // `cargo test --all-targets` runs this binary without arguments: a
+        // smoke run of 20 MiB (multipart both ways) against the test S3 server.
+        match std::env::var("BOTO_TEST_S3_ENDPOINT").or_else(|_| std::env::var("BOTO_TEST_ENDPOINT")) {
+            Ok(endpoint) if !endpoint.is_empty() => {
+                args.endpoint = endpoint;
+                args.smoke = true;
+                args.file = smoke_file().map_err(|e| format!("cannot write the smoke-test file: {e}"))?;
+            }
+            _ => {
+                eprintln!("transfer bench: NOT RUN (no --endpoint and no BOTO_TEST_S3_ENDPOINT)");
+                std::process::exit(0);
+            }
+        }
+    }
     if args.endpoint.is_empty() {
         return Err("--endpoint URL is required".into());
     }
     Ok(args)
+}
+
+/// A 20 MiB file of varied bytes in the temp directory, for the smoke run.
+fn smoke_file() -> std::io::Result<PathBuf> {
+    let path = std::env::temp_dir().join(format!("boto-transfer-smoke-{}.bin", std::process::id()));
+    let data: Vec<u8> = (0..20u32 << 20).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    std::fs::write(&path, data)?;
+    Ok(path)
 }
 
 /// CPU seconds (user, system) of this process, all threads.
@@ -132,6 +159,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             return Err(format!("downloaded {} bytes, expected {size}", out.bytes).into());
         }
         std::fs::remove_file(&down)?;
+    }
+    if args.smoke {
+        std::fs::remove_file(&args.file)?;
     }
     Ok(())
 }
