@@ -5,7 +5,11 @@
 //! `BENCH_ENDPOINT=http://127.0.0.1:PORT cargo bench -p boto-core --bench call_rate`
 //! Options (environment): `BENCH_N` calls per case (default 20000),
 //! `BENCH_OPS` (comma list of ddb_get_item,s3_put_object,s3_get_object),
-//! `BENCH_MODES` (blocking,async). Prints one line per case.
+//! `BENCH_MODES` (blocking, async: a current-thread runtime as
+//! `#[tokio::main(flavor = "current_thread")]` gives, async-mt: the calls
+//! in a task on a 2-worker runtime, raw: a fixed request written by hand
+//! to a kept-alive socket, the floor no client can go under). Prints one
+//! line per case.
 
 use std::time::{Duration, Instant};
 
@@ -83,19 +87,28 @@ fn main() {
                     (0..n).for_each(|_| call());
                     report(mode, op, n, t0.elapsed(), cpu_time() - c0);
                 }
+                "raw" => {
+                    let (c0, t0, n) = raw(&endpoint, service, n, warmup);
+                    report(mode, op, n, t0.elapsed(), cpu_time() - c0);
+                }
                 _ => {
-                    let rt =
-                        tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("rt");
+                    let rt = match mode {
+                        "async" => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+                        _ => tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build(),
+                    }
+                    .expect("rt");
                     let client = rt.block_on(async { builder().build().expect("client") });
                     let run = |count: usize| {
-                        rt.block_on(async {
+                        let (client, params) = (client.clone(), params.clone());
+                        rt.block_on(rt.spawn(async move {
                             for _ in 0..count {
                                 let out = client.call(operation, params.clone()).await.expect("call");
                                 if let Some(body) = out.get("Body").and_then(Value::as_stream) {
                                     body.collect().await.expect("body");
                                 }
                             }
-                        })
+                        }))
+                        .expect("task")
                     };
                     run(warmup);
                     let (c0, t0) = (cpu_time(), Instant::now());
@@ -105,4 +118,53 @@ fn main() {
             }
         }
     }
+}
+
+/// A fixed, hand-written request of the size a signed call has, written to
+/// one kept-alive socket and its response read by Content-Length: the cost
+/// of the system calls alone. Returns the start CPU time, start instant and
+/// call count (the DynamoDB shape of request for every op).
+fn raw(endpoint: &str, service: &str, n: usize, warmup: usize) -> (Duration, Instant, usize) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let addr = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream.set_nodelay(true).expect("nodelay");
+    let body = r#"{"TableName":"bench","Key":{"pk":{"S":"user#1"}}}"#;
+    let (path, target) = match service {
+        "dynamodb" => ("/", "X-Amz-Target: DynamoDB_20120810.GetItem\r\n"),
+        _ => ("/bucket/obj-1k", ""),
+    };
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{target}Content-Type: application/x-amz-json-1.0\r\n\
+         X-Amz-Date: 20261125T000000Z\r\nX-Amz-Content-SHA256: 0000000000000000000000000000000000000000000000000000000000000000\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20261125/us-east-1/dynamodb/aws4_request, \
+         SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000\r\n\
+         User-Agent: raw\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut writer = stream;
+    let mut line = String::new();
+    let mut buf = Vec::new();
+    let mut call = || {
+        writer.write_all(request.as_bytes()).expect("write");
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("read");
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            if let Some(v) = l.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().expect("length");
+            }
+        }
+        buf.resize(length, 0);
+        reader.read_exact(&mut buf).expect("body");
+    };
+    (0..warmup).for_each(|_| call());
+    let (c0, t0) = (cpu_time(), Instant::now());
+    (0..n).for_each(|_| call());
+    (c0, t0, n)
 }

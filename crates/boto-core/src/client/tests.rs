@@ -415,3 +415,13 @@ async fn snake_case_and_model_names_are_the_same_operation() {
     let s3 = Client::builder("s3").region("us-east-1").credentials(test_credentials()).build().unwrap();
     assert_eq!(s3.operation_name("list_objects_v2").unwrap(), "ListObjectsV2");
 }
+
+#[tokio::test]
+async fn a_repeated_call_resolves_its_endpoint_from_the_cache() {
+    let server = TestServer::start(|_| ddb_ok()).await;
+    let ddb = client("dynamodb", &server.url());
+    for _ in 0..3 {
+        ddb.call("GetItem", get_params()).await.unwrap();
+    }
+    assert_eq!(ddb.inner.endpoints.cached_endpoints(), 1);
+}

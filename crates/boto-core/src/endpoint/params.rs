@@ -274,7 +274,7 @@ const RESOLVED_CACHE_SIZE: usize = 512;
 
 /// A cache key for parameter values, or `None` when a value is not a plain
 /// string, boolean or string list (such calls are not cached).
-fn cache_key(params: &EndpointParams) -> Option<String> {
+pub(crate) fn cache_key(params: &EndpointParams) -> Option<String> {
     use std::fmt::Write as _;
     let mut key = String::with_capacity(64);
     for (name, v) in params.iter() {
@@ -495,6 +495,12 @@ impl EndpointResolver {
     pub fn resolve(&self, operation: &str, input: &Value, config: &EndpointConfig) -> Result<Endpoint, EndpointError> {
         let params = self.params_for(operation, input, config)?;
         self.resolve_params(&params)
+    }
+
+    /// How many resolved endpoints the cache holds.
+    #[cfg(test)]
+    pub(crate) fn cached_endpoints(&self) -> usize {
+        self.resolved.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     /// Resolves parameters, from the cache when they were resolved before.

@@ -727,3 +727,23 @@ fn shared_types_are_send_and_sync() {
     check::<EndpointParams>();
     check::<EndpointError>();
 }
+
+#[test]
+fn repeated_resolutions_come_from_the_cache() {
+    let ddb = EndpointResolver::new(Loader::embedded_only().service_model("dynamodb", None).unwrap()).unwrap();
+    let cfg = EndpointConfig {
+        builtins: BuiltIns { region: Some("us-east-1".into()), ..BuiltIns::default() },
+        ..EndpointConfig::default()
+    };
+    let input = params!({"TableName": "t", "Key": {"id": {"S": "1"}}});
+    let first = ddb.resolve("GetItem", &input, &cfg).unwrap();
+    let params = ddb.params_for("GetItem", &input, &cfg).unwrap();
+    assert!(super::params::cache_key(&params).is_some(), "{params:?}");
+    assert_eq!(ddb.cached_endpoints(), 1);
+    let second = ddb.resolve("GetItem", &input, &cfg).unwrap();
+    assert_eq!(first.url, second.url);
+    assert_eq!(ddb.cached_endpoints(), 1);
+    // Another table name is another key.
+    ddb.resolve("GetItem", &params!({"TableName": "u", "Key": {}}), &cfg).unwrap();
+    assert_eq!(ddb.cached_endpoints(), 2);
+}
