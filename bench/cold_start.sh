@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A fresh process to an EC2 client ready and one call answered by the canned server:
 # `boto call ec2 DescribeInstances` against bench/canned-server, RUNS times, under
-# /usr/bin/time (wall and max RSS); then boto3 doing the same (bench/boto3_cold_start.py).
+# a timing harness (wall and max RSS); then boto3 doing the same (bench/boto3_cold_start.py).
 #
 #   bench/cold_start.sh [RUNS]
 set -euo pipefail
@@ -17,17 +17,24 @@ fi
 URL="$("$ROOT/bench/canned-server/start.sh")"
 trap '"$ROOT/bench/canned-server/stop.sh" "$URL"' EXIT
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# Each run is timed by a small Python harness: wall time around fork/exec/wait (perf_counter)
+# and the child's max RSS from wait4, the median of RUNS runs.
 measure() { # label, command...
     local label="$1"; shift
-    local walls=() rss=()
-    for _ in $(seq "$RUNS"); do
-        out="$( { /usr/bin/time -f "%e %M" "$@" >/dev/null; } 2>&1 | tail -n 1)"
-        walls+=("$(echo "$out" | awk '{print $1 * 1000}')")
-        rss+=("$(echo "$out" | awk '{print $2 / 1024}')")
-    done
-    printf '%-8s wall_ms(median)=%s max_rss_mib(median)=%s\n' "$label" \
-        "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${rss[@]}" | median)"
+    python3 - "$label" "$RUNS" "$@" <<'PY'
+import os, statistics, subprocess, sys, time
+label, runs, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+walls, rss = [], []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    walls.append((time.perf_counter() - t0) * 1000)
+    if status != 0:
+        sys.exit(f"{label}: {' '.join(cmd)} failed ({status})")
+    rss.append(usage.ru_maxrss / 1024)
+print(f"{label:8} wall_ms(median)={statistics.median(walls):7.1f} max_rss_mib(median)={statistics.median(rss):6.1f}")
+PY
 }
 echo "# cold start: fresh process -> EC2 client -> DescribeInstances answered by $URL; $RUNS runs"
 measure boto-rs "$ROOT/target/release/boto" call ec2 DescribeInstances --endpoint-url "$URL/ec2/"
