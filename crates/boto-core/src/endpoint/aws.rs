@@ -18,12 +18,37 @@ pub struct Partitions {
 
 struct Partition {
     id: Box<str>,
-    region_regex: Regex,
+    region_regex: RegionRegex,
     /// Regions listed explicitly, with their outputs when the region
     /// overrides any of the partition's.
     regions: HashMap<Box<str>, Option<Outputs>, BuildFnv>,
     /// The partition's outputs, `name` set to its id.
     outputs: Outputs,
+}
+
+/// A partition's `regionRegex`, checked when the partitions are loaded and
+/// compiled on first use: regions listed in a partition (the usual case)
+/// never need it, and compiling every partition's pattern would cost a
+/// process a few milliseconds at start.
+struct RegionRegex {
+    /// The pattern anchored as Python's `re.match` anchors it: at the
+    /// start only.
+    pattern: Box<str>,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl RegionRegex {
+    fn new(pattern: &str) -> Result<RegionRegex, regex_syntax::Error> {
+        let pattern = format!("^(?:{pattern})");
+        regex_syntax::Parser::new().parse(&pattern)?;
+        Ok(RegionRegex { pattern: pattern.into(), compiled: OnceLock::new() })
+    }
+
+    fn is_match(&self, region: &str) -> bool {
+        // The syntax was checked in `new`; a pattern that still fails to
+        // compile (a size limit) matches nothing.
+        self.compiled.get_or_init(|| Regex::new(&self.pattern).ok()).as_ref().is_some_and(|r| r.is_match(region))
+    }
 }
 
 /// A partition's outputs, as JSON and as a short list of fields (faster to
@@ -93,9 +118,8 @@ impl Partitions {
                 .get("regionRegex")
                 .and_then(Json::as_str)
                 .ok_or_else(|| invalid(format!("partition {id} has no regionRegex")))?;
-            // Python's `re.match`: anchored at the start only.
-            let region_regex = Regex::new(&format!("^(?:{regex})"))
-                .map_err(|e| invalid(format!("partition {id}: bad regionRegex: {e}")))?;
+            let region_regex =
+                RegionRegex::new(regex).map_err(|e| invalid(format!("partition {id}: bad regionRegex: {e}")))?;
             let mut outputs = match p.get("outputs") {
                 Some(Json::Object(o)) => o.clone(),
                 _ => return Err(invalid(format!("partition {id} has no outputs object"))),

@@ -113,8 +113,11 @@ pub struct ServiceModel {
     table: Table,
     metadata: Metadata,
     client_context_params: IndexMap<String, ClientContextParam>,
-    operations: Box<[OnceLock<Operation>]>,
-    shapes: Box<[OnceLock<Shape>]>,
+    /// Parsed operations and shapes, one slot per entry of the table. Boxed
+    /// so that an unparsed slot costs a pointer, not a whole `Shape`: EC2
+    /// has thousands of shapes and a call touches a few dozen.
+    operations: Box<[OnceLock<Box<Operation>>]>,
+    shapes: Box<[OnceLock<Box<Shape>>]>,
     error_codes: OnceLock<std::collections::HashMap<Box<str>, ShapeId>>,
     /// Serializes shape resolution (see `resolve_closure`).
     resolving: std::sync::Mutex<()>,
@@ -227,7 +230,7 @@ impl ServiceModel {
     pub fn operation(&self, name: &str) -> Result<Option<&Operation>, ModelError> {
         let Some(i) = self.find(&self.table.operations, name) else { return Ok(None) };
         if let Some(op) = self.operations[i].get() {
-            return Ok(Some(op));
+            return Ok(Some(&**op));
         }
         let entry = self.table.operations[i];
         let location = format!("operations.{name}");
@@ -240,7 +243,7 @@ impl ServiceModel {
         for id in roots.collect::<Vec<_>>() {
             self.resolve_closure(id)?;
         }
-        Ok(Some(self.operations[i].get_or_init(|| op)))
+        Ok(Some(&**self.operations[i].get_or_init(|| Box::new(op))))
     }
 
     /// The shape called `name`, parsed with every shape it reaches.
@@ -254,7 +257,7 @@ impl ServiceModel {
     /// whose reachable shapes are all parsed, so this never fails for them.
     pub fn shape(&self, id: ShapeId) -> &Shape {
         match self.shapes.get(id.0 as usize).and_then(OnceLock::get) {
-            Some(shape) => shape,
+            Some(shape) => &**shape,
             None => UNRESOLVED.get_or_init(Shape::unresolved),
         }
     }
@@ -317,7 +320,7 @@ impl ServiceModel {
             batch.push((id, shape));
         }
         for (id, shape) in batch {
-            let _ = self.shapes[id.0 as usize].set(shape);
+            let _ = self.shapes[id.0 as usize].set(Box::new(shape));
         }
         Ok(())
     }

@@ -1,6 +1,8 @@
 //! TLS settings: the webpki root certificates, or a CA bundle file.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
@@ -8,8 +10,23 @@ use rustls::pki_types::CertificateDer;
 use super::TransportError;
 
 /// A rustls client configuration trusting the built-in roots, or only the
-/// certificates of `ca_bundle` when given.
+/// certificates of `ca_bundle` when given. Built once per process and CA
+/// bundle (parsing a bundle of a few hundred certificates takes about a
+/// millisecond, and a process makes several clients).
 pub(super) fn client_config(ca_bundle: Option<&Path>) -> Result<rustls::ClientConfig, TransportError> {
+    type Configs = Mutex<HashMap<Option<PathBuf>, rustls::ClientConfig>>;
+    static CONFIGS: OnceLock<Configs> = OnceLock::new();
+    let configs = CONFIGS.get_or_init(Default::default);
+    let key = ca_bundle.map(Path::to_path_buf);
+    if let Some(hit) = configs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(hit.clone());
+    }
+    let config = build(ca_bundle)?;
+    configs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, config.clone());
+    Ok(config)
+}
+
+fn build(ca_bundle: Option<&Path>) -> Result<rustls::ClientConfig, TransportError> {
     let mut roots = rustls::RootCertStore::empty();
     match ca_bundle {
         None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
