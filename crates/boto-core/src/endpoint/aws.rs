@@ -38,9 +38,9 @@ struct RegionRegex {
 }
 
 impl RegionRegex {
-    fn new(pattern: &str) -> Result<RegionRegex, regex_syntax::Error> {
+    fn new(pattern: &str) -> Result<RegionRegex, String> {
         let pattern = format!("^(?:{pattern})");
-        regex_syntax::Parser::new().parse(&pattern)?;
+        regex_syntax::Parser::new().parse(&pattern).map_err(|e| e.to_string())?;
         Ok(RegionRegex { pattern: pattern.into(), compiled: OnceLock::new() })
     }
 
