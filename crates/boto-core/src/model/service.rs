@@ -257,7 +257,7 @@ impl ServiceModel {
     /// whose reachable shapes are all parsed, so this never fails for them.
     pub fn shape(&self, id: ShapeId) -> &Shape {
         match self.shapes.get(id.0 as usize).and_then(OnceLock::get) {
-            Some(shape) => &**shape,
+            Some(shape) => shape,
             None => UNRESOLVED.get_or_init(Shape::unresolved),
         }
     }
