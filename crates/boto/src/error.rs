@@ -62,6 +62,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A method for one type of resource was used with another: S3's
+    /// transfer and presign methods ([`crate::s3::S3ResourceExt`]) with a
+    /// resource that is not an `s3.Bucket` or an `s3.Object`.
+    #[error("expected an {expected} resource, got {found}")]
+    WrongResource {
+        /// The resource type the method needs (`s3.Bucket`).
+        expected: String,
+        /// The resource type given (`dynamodb.Table`, `s3.ServiceResource`).
+        found: String,
+    },
     /// Parameters given to a resource method have the wrong form.
     #[error("{0}")]
     InvalidParams(String),

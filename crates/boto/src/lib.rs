@@ -9,6 +9,9 @@
 //!   glacier), one generic engine driven by the models;
 //! * [`dynamodb`]: native values, condition builders, table helpers and
 //!   the batch writer;
+//! * [`s3`]: managed transfers and presigning, also as methods of the S3
+//!   client ([`s3::S3ClientExt`]) and of `Bucket` and `Object` resources
+//!   ([`s3::S3ResourceExt`]);
 //! * [`blocking`]: the same, without async.
 //!
 //! ```no_run

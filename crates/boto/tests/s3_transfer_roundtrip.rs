@@ -6,24 +6,12 @@
 mod s3_transfer_common;
 
 use std::pin::Pin;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 
-use boto::s3::transfer::{self, CopySource, ExtraArgs, Progress, TransferConfig, TransferManager, TransferOptions};
+use boto::s3::transfer::{self, CopySource, ExtraArgs, TransferConfig, TransferManager, TransferOptions};
 use s3_transfer_common::*;
 use tokio::io::{AsyncRead, ReadBuf};
-
-fn counter() -> (Progress, Arc<AtomicI64>) {
-    let total = Arc::new(AtomicI64::new(0));
-    let seen = total.clone();
-    (
-        Progress::new(move |n| {
-            seen.fetch_add(n, Ordering::Relaxed);
-        }),
-        total,
-    )
-}
 
 const SIZES: [u64; 6] = [0, 1, 8 * MIB - 1, 8 * MIB, 8 * MIB + 1, 100 * MIB];
 

@@ -9,7 +9,12 @@
 //! * `ec2.Instance.delete_tags(**params)`: DeleteTags on this instance
 //!   (boto3's `ec2.deletetags`).
 //!
-//! S3's transfer methods (`upload_file`, ...) live in the `s3` module.
+//! S3's transfer and presign methods (boto3's injected `upload_file`,
+//! `download_file`, `copy`, `upload_fileobj`, `download_fileobj`) are not
+//! actions: they take files, readers and callbacks, so they are typed
+//! methods of [`crate::s3::Bucket`] and [`crate::s3::Object`] (reached with
+//! [`crate::s3::S3ResourceExt`]). [`custom_method_names`] lists them in
+//! [`super::ResourceMeta::methods`].
 
 use boto_core::naming::xform_name;
 use boto_core::{params, Map, Value};
@@ -31,6 +36,29 @@ pub(crate) fn custom_action_names(resource: &Resource) -> &'static [&'static str
     match (resource.service_name(), resource.resource_name(), resource.is_service_resource()) {
         ("ec2", _, true) => &["create_tags"],
         ("ec2", "Instance", false) => &["delete_tags"],
+        _ => &[],
+    }
+}
+
+/// The names of the methods a resource has beyond its model and its
+/// actions (S3's injected transfer methods and the presign helpers), as
+/// the typed views name them.
+pub(crate) fn custom_method_names(resource: &Resource) -> &'static [&'static str] {
+    match (resource.service_name(), resource.resource_name(), resource.is_service_resource()) {
+        ("s3", "Bucket", false) => {
+            &["copy", "download_file", "download_fileobj", "presign_post", "upload_file", "upload_fileobj"]
+        }
+        ("s3", "Object", false) => &[
+            "copy",
+            "download_file",
+            "download_fileobj",
+            "presign",
+            "presign_get",
+            "presign_post",
+            "presign_put",
+            "upload_file",
+            "upload_fileobj",
+        ],
         _ => &[],
     }
 }

@@ -272,6 +272,12 @@ pub struct ResourceMeta {
     pub waiters: Vec<String>,
     /// True when the resource can load its data.
     pub has_load: bool,
+    /// Methods beyond the model that are not actions: boto3's injected
+    /// S3 transfer methods (`upload_file`, `copy`, ...) and the presign
+    /// helpers, methods of [`crate::s3::Bucket`] and [`crate::s3::Object`]
+    /// (see [`crate::s3::S3ResourceExt`]); [`Resource::action`] does not
+    /// run them.
+    pub methods: Vec<String>,
 }
 
 impl std::fmt::Debug for ResourceMeta {
@@ -289,6 +295,7 @@ impl std::fmt::Debug for ResourceMeta {
             .field("sub_resources", &self.sub_resources)
             .field("waiters", &self.waiters)
             .field("has_load", &self.has_load)
+            .field("methods", &self.methods)
             .finish()
     }
 }
@@ -463,6 +470,7 @@ impl Resource {
             sub_resources: self.model.boto3_names(Category::SubResource),
             waiters: self.model.boto3_names(Category::Waiter),
             has_load: self.has_load(),
+            methods: custom::custom_method_names(self).iter().map(|s| s.to_string()).collect(),
         }
     }
 

@@ -5,11 +5,13 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use boto::boto_core::hooks::{CallContext, Interceptor};
 use boto::boto_core::testing::{moto_endpoint, s3s_endpoint, test_credentials};
 use boto::boto_core::{Client, Value};
+use boto::s3::transfer::Progress;
 use sha2::Digest as _;
 
 pub const MIB: u64 = 1024 * 1024;
@@ -101,4 +103,16 @@ pub fn dir_names(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names
+}
+
+/// A progress callback and the running total it keeps.
+pub fn counter() -> (Progress, Arc<AtomicI64>) {
+    let total = Arc::new(AtomicI64::new(0));
+    let seen = total.clone();
+    (
+        Progress::new(move |n| {
+            seen.fetch_add(n, Ordering::Relaxed);
+        }),
+        total,
+    )
 }
