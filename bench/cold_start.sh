@@ -37,5 +37,5 @@ print(f"{label:8} wall_ms(median)={statistics.median(walls):7.1f} max_rss_mib(me
 PY
 }
 echo "# cold start: fresh process -> EC2 client -> DescribeInstances answered by $URL; $RUNS runs"
-measure boto-rs "$ROOT/target/release/boto" call ec2 DescribeInstances --endpoint-url "$URL/ec2/"
+measure boto-rs "${CARGO_TARGET_DIR:-$ROOT/target}/release/boto" call ec2 DescribeInstances --endpoint-url "$URL/ec2/"
 measure boto3 "$VENV/bin/python" "$ROOT/bench/boto3_cold_start.py" "$URL/ec2/"

@@ -51,7 +51,7 @@ fi
 say "building boto-rs (release)"
 cargo build -q --release -p boto-cli
 cargo bench -q -p boto --bench transfer --no-run 2>/dev/null
-BOTO="$ROOT/target/release/boto"
+BOTO="${CARGO_TARGET_DIR:-$ROOT/target}/release/boto"
 
 # --- the test file -----------------------------------------------------------------------
 if [[ ! -f "$FILE" ]] || (( $(stat -c %s "$FILE") != SIZE_MIB << 20 )); then

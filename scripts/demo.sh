@@ -8,4 +8,4 @@ cargo build --release -p boto --example tour
 URL="$(scripts/aws-local.sh start)"
 trap 'scripts/aws-local.sh stop "$URL"' EXIT
 AWS_ENDPOINT_URL="$URL" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 \
-    "$ROOT/target/release/examples/tour"
+    "${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/tour"
