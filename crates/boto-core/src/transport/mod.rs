@@ -226,7 +226,7 @@ async fn read_all(
     let mut first: Option<Bytes> = None;
     let mut rest: Option<bytes::BytesMut> = None;
     loop {
-        let frame = match tokio::time::timeout(timeout, incoming.frame()).await {
+        let frame = match next_frame(&mut incoming, timeout).await {
             Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_string(), timeout }),
             Ok(None) => break,
             Ok(Some(Err(e))) => {
@@ -252,6 +252,20 @@ async fn read_all(
         (Some(f), None) => f,
         (None, None) => Bytes::new(),
     })
+}
+
+/// The next frame of a body, within the read timeout; the timer is only
+/// set up when the frame is not already buffered.
+async fn next_frame(
+    incoming: &mut hyper::body::Incoming,
+    timeout: Duration,
+) -> Result<Option<Result<http_body::Frame<Bytes>, hyper::Error>>, tokio::time::error::Elapsed> {
+    let mut frame = std::pin::pin!(incoming.frame());
+    let ready = std::future::poll_fn(|cx| std::task::Poll::Ready(std::future::Future::poll(frame.as_mut(), cx))).await;
+    match ready {
+        std::task::Poll::Ready(frame) => Ok(frame),
+        std::task::Poll::Pending => tokio::time::timeout(timeout, frame).await,
+    }
 }
 
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {

@@ -71,7 +71,8 @@ pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed,
             })
         });
     }
-    let mut metadata = Map::new();
+    // Room for what the client adds: HTTPStatusCode, HTTPHeaders, RetryAttempts.
+    let mut metadata = Map::with_capacity(4);
     if let Some(id) = header_text(&response.headers, "x-amzn-requestid") {
         metadata.insert("RequestId".into(), Value::String(id));
     }
@@ -264,8 +265,11 @@ impl<'de> Visitor<'de> for StructVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let Typed { model, shape, raw_timestamps } = self.0;
         // Members go straight into the result; it is reordered to model
-        // order only when the body had them in another order.
-        let mut out = Map::new();
+        // order only when the body had them in another order. A union has
+        // one member; a structure room for all of them (and the
+        // `ResponseMetadata` an output gets).
+        let capacity = if shape.traits.union { 1 } else { (shape.members.len() + 1).min(16) };
+        let mut out = Map::with_capacity(capacity);
         let mut found = 0usize;
         let mut last: Option<usize> = None;
         let mut in_order = true;
