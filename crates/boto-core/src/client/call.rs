@@ -1,6 +1,7 @@
 //! One call: params → hooks → validate → serialize → endpoint → checksum and
 //! compression → sign → send (with retries) → parse → result.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::sync::Arc;
 
@@ -116,12 +117,12 @@ impl Inner {
             insert_header(&mut request, name, value)?;
         }
         request.headers.insert(http::header::USER_AGENT, self.user_agent.clone());
-        insert_header(&mut request, "amz-sdk-invocation-id", &invocation_id())?;
-        if let Ok(trace) = std::env::var("_X_AMZN_TRACE_ID") {
-            if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some()
-                && !request.headers.contains_key("x-amzn-trace-id")
-            {
-                insert_header(&mut request, "x-amzn-trace-id", &trace)?;
+        request.headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id());
+        if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() {
+            if let Ok(trace) = std::env::var("_X_AMZN_TRACE_ID") {
+                if !request.headers.contains_key("x-amzn-trace-id") {
+                    insert_header(&mut request, "x-amzn-trace-id", &trace)?;
+                }
             }
         }
         self.compress(op, &mut request)?;
@@ -216,7 +217,7 @@ impl Inner {
                 (Some(r), true) => r.clone(),
                 _ => pending.take().ok_or_else(|| Error::Other("no request to send".into()))?,
             };
-            insert_header(&mut req, "amz-sdk-request", &format!("attempt={attempt_no}; max={max}"))?;
+            req.headers.insert(AMZ_SDK_REQUEST, sdk_request_header(attempt_no, max));
             if !matches!(scheme, AuthScheme::Anonymous) && (credentials.is_none() || attempt_no > 1) {
                 credentials = Some(self.fetch_credentials().await?);
             }
@@ -510,12 +511,25 @@ fn add_metadata_map(metadata: &mut Value, status: u16, headers: &http::HeaderMap
     m.insert("HTTPHeaders".into(), Value::Map(h));
 }
 
+const AMZ_SDK_INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const AMZ_SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+
 /// A random UUID v4 for `amz-sdk-invocation-id` (not a secret: a fast
 /// generator, no system call).
-fn invocation_id() -> String {
+fn invocation_id() -> HeaderValue {
     let bits = (u128::from(fastrand::u64(..)) << 64 | u128::from(fastrand::u64(..))) & !(0xf << 76) & !(0x3 << 62);
     let bits = bits | (0x4 << 76) | (0x2 << 62);
-    uuid::Uuid::from_u128(bits).hyphenated().to_string()
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let text = uuid::Uuid::from_u128(bits).hyphenated().encode_lower(&mut text);
+    HeaderValue::from_str(text).expect("a UUID is a valid header value")
+}
+
+/// `amz-sdk-request: attempt=N; max=M`.
+fn sdk_request_header(attempt: u32, max: u32) -> HeaderValue {
+    let mut text = String::with_capacity(32);
+    // Writing to a String cannot fail.
+    let _ = write!(text, "attempt={attempt}; max={max}");
+    HeaderValue::from_str(&text).expect("digits are a valid header value")
 }
 
 fn set_retry_attempts(value: &mut Value, retries: u32) {

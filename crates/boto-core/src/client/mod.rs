@@ -189,7 +189,7 @@ impl Client {
 
 impl Inner {
     fn operation_name<'a>(&'a self, name: &'a str) -> Result<&'a str, Error> {
-        if self.model.operation_json(name).is_some() {
+        if self.model.has_operation(name) {
             return Ok(name);
         }
         let map = self.snake_names.get_or_init(|| {

@@ -218,6 +218,12 @@ impl ServiceModel {
         entries.binary_search_by(|e| slice(&self.data, e.name).cmp(name.as_bytes())).ok()
     }
 
+    /// True when the model has an operation called `name` (nothing is
+    /// parsed).
+    pub fn has_operation(&self, name: &str) -> bool {
+        self.find(&self.table.operations, name).is_some()
+    }
+
     /// The id of the shape called `name`, if the model has it. The shape is
     /// not parsed yet; use [`ServiceModel::shape_named`] for that.
     pub fn shape_id(&self, name: &str) -> Option<ShapeId> {

@@ -91,11 +91,15 @@ pub(super) struct ResponseStream {
     incoming: hyper::body::Incoming,
     timeout: Duration,
     sleep: Option<Pin<Box<tokio::time::Sleep>>>,
-    endpoint: String,
+    endpoint: super::EndpointName,
 }
 
 impl ResponseStream {
-    pub(super) fn new(incoming: hyper::body::Incoming, timeout: Duration, endpoint: String) -> ResponseStream {
+    pub(super) fn new(
+        incoming: hyper::body::Incoming,
+        timeout: Duration,
+        endpoint: super::EndpointName,
+    ) -> ResponseStream {
         ResponseStream { incoming, timeout, sleep: None, endpoint }
     }
 }
@@ -109,7 +113,8 @@ impl Stream for ResponseStream {
             match Pin::new(&mut this.incoming).poll_frame(cx) {
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(Err(e))) => {
-                    let err = TransportError::Io { endpoint: this.endpoint.clone(), message: super::error_chain(&e) };
+                    let err =
+                        TransportError::Io { endpoint: this.endpoint.to_string(), message: super::error_chain(&e) };
                     return Poll::Ready(Some(Err(Box::new(err))));
                 }
                 Poll::Ready(Some(Ok(frame))) => {
@@ -124,7 +129,7 @@ impl Stream for ResponseStream {
                     let sleep = this.sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
                     if sleep.as_mut().poll(cx).is_ready() {
                         this.sleep = None;
-                        let err = TransportError::ReadTimeout { endpoint: this.endpoint.clone(), timeout };
+                        let err = TransportError::ReadTimeout { endpoint: this.endpoint.to_string(), timeout };
                         return Poll::Ready(Some(Err(Box::new(err))));
                     }
                     return Poll::Pending;

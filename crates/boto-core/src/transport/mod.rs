@@ -127,13 +127,6 @@ impl std::fmt::Debug for HttpClient {
     }
 }
 
-fn endpoint_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let scheme = url.split_once("://").map_or("http", |(s, _)| s);
-    format!("{scheme}://{}", &rest[..end])
-}
-
 impl HttpClient {
     /// A client with these settings.
     pub fn new(config: TransportConfig) -> Result<HttpClient, TransportError> {
@@ -168,26 +161,11 @@ impl HttpClient {
     /// handed back as a stream (each chunk subject to the read timeout);
     /// otherwise it is read whole first.
     pub async fn send(&self, request: HttpRequest, stream_response: bool) -> Result<HttpResponse, TransportError> {
-        let endpoint = endpoint_of(&request.url);
-        let uri: http::Uri = request.url.parse().map_err(|e: http::uri::InvalidUri| TransportError::InvalidUrl {
-            url: request.url.clone(),
-            message: e.to_string(),
-        })?;
-        if uri.scheme().is_none() || uri.authority().is_none() {
-            return Err(TransportError::InvalidUrl { url: request.url, message: "not an absolute URL".into() });
-        }
-        let body = RequestBody::new(request.body).map_err(|e| TransportError::Body(e.to_string()))?;
-        let mut builder = http::Request::builder().method(request.method).uri(uri);
-        if let Some(headers) = builder.headers_mut() {
-            *headers = request.headers;
-        }
-        let req = builder
-            .body(body)
-            .map_err(|e| TransportError::InvalidUrl { url: endpoint.clone(), message: e.to_string() })?;
+        let (req, endpoint) = to_hyper_request(request)?;
         let timeout = self.config.read_timeout;
         let response = match tokio::time::timeout(timeout, self.inner.request(req)).await {
-            Err(_) => return Err(TransportError::ReadTimeout { endpoint, timeout }),
-            Ok(Err(e)) => return Err(classify(&endpoint, &e)),
+            Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_string(), timeout }),
+            Ok(Err(e)) => return Err(classify(&endpoint.to_string(), &e)),
             Ok(Ok(r)) => r,
         };
         let (parts, incoming) = response.into_parts();
@@ -201,20 +179,58 @@ impl HttpClient {
     }
 }
 
+/// `scheme://authority` of a request, for error messages (formatted only
+/// when one is made).
+pub(crate) struct EndpointName {
+    scheme: http::uri::Scheme,
+    authority: Option<http::uri::Authority>,
+}
+
+impl std::fmt::Display for EndpointName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.authority {
+            Some(a) => write!(f, "{}://{a}", self.scheme),
+            None => write!(f, "{}://", self.scheme),
+        }
+    }
+}
+
+/// The hyper request for `request` (its URL taken without a copy), and the
+/// endpoint to name in errors.
+fn to_hyper_request(request: HttpRequest) -> Result<(http::Request<RequestBody>, EndpointName), TransportError> {
+    let HttpRequest { method, url, headers, body } = request;
+    let url = Bytes::from(url);
+    let uri = http::Uri::from_maybe_shared(url.clone()).map_err(|e| TransportError::InvalidUrl {
+        url: String::from_utf8_lossy(&url).into_owned(),
+        message: e.to_string(),
+    })?;
+    let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+        let url = String::from_utf8_lossy(&url).into_owned();
+        return Err(TransportError::InvalidUrl { url, message: "not an absolute URL".into() });
+    };
+    let endpoint = EndpointName { scheme: scheme.clone(), authority: Some(authority.clone()) };
+    let body = RequestBody::new(body).map_err(|e| TransportError::Body(e.to_string()))?;
+    let mut req = http::Request::new(body);
+    *req.method_mut() = method;
+    *req.uri_mut() = uri;
+    *req.headers_mut() = headers;
+    Ok((req, endpoint))
+}
+
 /// Reads a whole response body, each chunk within the read timeout.
 async fn read_all(
     mut incoming: hyper::body::Incoming,
     timeout: Duration,
-    endpoint: &str,
+    endpoint: &EndpointName,
 ) -> Result<Bytes, TransportError> {
     let mut first: Option<Bytes> = None;
     let mut rest: Option<bytes::BytesMut> = None;
     loop {
-        let frame = match tokio::time::timeout(timeout, incoming.frame()).await {
-            Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_owned(), timeout }),
+        let frame = match next_frame(&mut incoming, timeout).await {
+            Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_string(), timeout }),
             Ok(None) => break,
             Ok(Some(Err(e))) => {
-                return Err(TransportError::Io { endpoint: endpoint.to_owned(), message: error_chain(&e) })
+                return Err(TransportError::Io { endpoint: endpoint.to_string(), message: error_chain(&e) })
             }
             Ok(Some(Ok(frame))) => frame,
         };
@@ -236,6 +252,20 @@ async fn read_all(
         (Some(f), None) => f,
         (None, None) => Bytes::new(),
     })
+}
+
+/// The next frame of a body, within the read timeout; the timer is only
+/// set up when the frame is not already buffered.
+async fn next_frame(
+    incoming: &mut hyper::body::Incoming,
+    timeout: Duration,
+) -> Result<Option<Result<http_body::Frame<Bytes>, hyper::Error>>, tokio::time::error::Elapsed> {
+    let mut frame = std::pin::pin!(incoming.frame());
+    let ready = std::future::poll_fn(|cx| std::task::Poll::Ready(std::future::Future::poll(frame.as_mut(), cx))).await;
+    match ready {
+        std::task::Poll::Ready(frame) => Ok(frame),
+        std::task::Poll::Pending => tokio::time::timeout(timeout, frame).await,
+    }
 }
 
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {

@@ -71,7 +71,8 @@ pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed,
             })
         });
     }
-    let mut metadata = Map::new();
+    // Room for what the client adds: HTTPStatusCode, HTTPHeaders, RetryAttempts.
+    let mut metadata = Map::with_capacity(4);
     if let Some(id) = header_text(&response.headers, "x-amzn-requestid") {
         metadata.insert("RequestId".into(), Value::String(id));
     }
@@ -263,18 +264,27 @@ impl<'de> Visitor<'de> for StructVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let Typed { model, shape, raw_timestamps } = self.0;
-        let mut found: Vec<(usize, Value)> = Vec::new();
+        // Members go straight into the result; it is reordered to model
+        // order only when the body had them in another order. A union has
+        // one member; a structure room for all of them (and the
+        // `ResponseMetadata` an output gets).
+        let capacity = if shape.traits.union { 1 } else { (shape.members.len() + 1).min(16) };
+        let mut out = Map::with_capacity(capacity);
+        let mut found = 0usize;
+        let mut last: Option<usize> = None;
         let mut in_order = true;
         let mut unknown: Option<String> = None;
         let mut unknown_count = 0usize;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             match member_index(model, shape, key.as_str()) {
                 Some(i) => {
-                    let target = model.shape(shape.members[i].target);
-                    let v = map.next_value_seed(Typed { model, shape: target, raw_timestamps })?;
+                    let member = &shape.members[i];
+                    let v = map.next_value_seed(Typed { model, shape: model.shape(member.target), raw_timestamps })?;
                     if !v.is_null() {
-                        in_order &= found.last().is_none_or(|&(j, _)| j < i);
-                        found.push((i, v));
+                        in_order &= last.is_none_or(|j| j < i);
+                        last = Some(i);
+                        found += 1;
+                        out.insert(member.name.to_string(), v);
                     }
                 }
                 None if shape.traits.union && key.as_str() != "__type" => {
@@ -289,7 +299,7 @@ impl<'de> Visitor<'de> for StructVisitor<'_> {
             }
         }
         if shape.traits.union {
-            if found.len() + unknown_count != 1 {
+            if found + unknown_count != 1 {
                 return Err(de::Error::custom(union_error(shape)));
             }
             if let Some(tag) = unknown {
@@ -297,11 +307,8 @@ impl<'de> Visitor<'de> for StructVisitor<'_> {
             }
         }
         if !in_order {
-            found.sort_by_key(|&(i, _)| i);
-        }
-        let mut out = Map::with_capacity(found.len());
-        for (i, v) in found {
-            out.insert(shape.members[i].name.to_string(), v);
+            let position = |name: &str| shape.members.iter().position(|m| &*m.name == name);
+            out.sort_by_cached_key(|name, _| position(name));
         }
         Ok(Value::Map(out))
     }
