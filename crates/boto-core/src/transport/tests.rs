@@ -146,3 +146,26 @@ async fn https_goes_through_a_connect_tunnel() {
     assert_eq!(reqs[0].method, "CONNECT");
     assert_eq!(reqs[0].path, "service.test:443");
 }
+
+#[tokio::test]
+async fn connections_write_vectors() {
+    use hyper::rt::Write as _;
+    use tower_service::Service as _;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accept = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut got = Vec::new();
+        tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut got).await.unwrap();
+        got
+    });
+    let mut connector = proxy::ProxyConnector::new(HttpConnector::new(), None);
+    let mut stream = connector.call(format!("http://{addr}").parse().unwrap()).await.unwrap();
+    // Otherwise hyper copies every request body into its own write buffer.
+    assert!(stream.is_write_vectored());
+    let bufs = [std::io::IoSlice::new(b"head"), std::io::IoSlice::new(b"body")];
+    let n = std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_write_vectored(cx, &bufs)).await.unwrap();
+    assert_eq!(n, 8);
+    drop(stream);
+    assert_eq!(accept.await.unwrap(), b"headbody");
+}
