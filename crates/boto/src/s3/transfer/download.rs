@@ -354,6 +354,46 @@ fn download_retryable(e: &TransferError) -> bool {
     }
 }
 
+/// The progress of one attempt at a span, taken back when the attempt does
+/// not finish: it failed, or its download failed elsewhere and the task was
+/// cancelled (the future is dropped mid-transfer).
+struct Rewind<'a> {
+    progress: Option<&'a Progress>,
+    got: u64,
+}
+
+impl Drop for Rewind<'_> {
+    fn drop(&mut self) {
+        report(self.progress, self.got, -1);
+    }
+}
+
+/// Cancels the span tasks left after one failed and waits until they are
+/// gone, so that no task writes or reports progress after the download
+/// returned its error.
+async fn cancel_all<T: 'static>(tasks: &mut JoinSet<T>) {
+    tasks.abort_all();
+    while tasks.join_next().await.is_some() {}
+}
+
+/// A span task's outcome; on failure, the other tasks are cancelled first.
+async fn settle<T: 'static, U>(
+    tasks: &mut JoinSet<T>,
+    joined: Result<Result<U, TransferError>, tokio::task::JoinError>,
+) -> Result<U, TransferError> {
+    match joined {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => {
+            cancel_all(tasks).await;
+            Err(e)
+        }
+        Err(e) => {
+            cancel_all(tasks).await;
+            Err(e.into())
+        }
+    }
+}
+
 async fn next_chunk(stream: &mut ByteStream) -> Option<Result<Bytes, boto_core::body::BoxError>> {
     std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await
 }
@@ -367,12 +407,15 @@ async fn fetch<S: Sink>(ctx: &SpanContext, span: &Span, sink: &mut S) -> Result<
     let mut last = None;
     for attempt in 1..=attempts {
         sink.reset();
-        let mut got = 0u64;
-        let outcome = fetch_once(ctx, span, sink, &mut got).await;
+        let mut taken = Rewind { progress: ctx.progress.as_ref(), got: 0 };
+        let outcome = fetch_once(ctx, span, sink, &mut taken.got).await;
         match outcome {
-            Ok(crc) => return Ok(crc),
+            Ok(crc) => {
+                taken.got = 0;
+                return Ok(crc);
+            }
             Err(e) => {
-                report(ctx.progress.as_ref(), got, -1);
+                drop(taken);
                 if !download_retryable(&e) {
                     return Err(e);
                 }
@@ -551,7 +594,7 @@ pub(crate) async fn download_file(
             next += 1;
         }
         let Some(joined) = tasks.join_next().await else { break };
-        let (index, crc) = joined??;
+        let (index, crc) = settle(&mut tasks, joined).await?;
         crcs[index] = crc;
     }
     writer.finish(&temp.path).await?;
@@ -614,7 +657,7 @@ where
             continue;
         }
         let Some(joined) = tasks.join_next().await else { break };
-        let (index, crc, chunks) = joined??;
+        let (index, crc, chunks) = settle(&mut tasks, joined).await?;
         crcs[index] = crc;
         ready.insert(index, chunks);
     }
