@@ -112,12 +112,11 @@ impl TransportError {
     }
 }
 
-type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
-
 /// A pooled HTTP client. Cheap to clone; clones share the pool.
 #[derive(Clone)]
 pub struct HttpClient {
-    inner: hyper_util::client::legacy::Client<Connector, RequestBody>,
+    inner: hyper_util::client::legacy::Client<tls::Connector, RequestBody>,
+    connector: tls::Connector,
     config: Arc<TransportConfig>,
 }
 
@@ -128,9 +127,10 @@ impl std::fmt::Debug for HttpClient {
 }
 
 impl HttpClient {
-    /// A client with these settings.
+    /// A client with these settings. The TLS configuration (roots or CA
+    /// bundle) is prepared on the first request to an `https://` URL; a
+    /// bad CA bundle fails that request with [`TransportError::Tls`].
     pub fn new(config: TransportConfig) -> Result<HttpClient, TransportError> {
-        let tls = tls::client_config(config.ca_bundle.as_deref())?;
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(Some(config.connect_timeout));
@@ -138,18 +138,14 @@ impl HttpClient {
         if config.tcp_keepalive {
             http.set_keepalive(Some(Duration::from_secs(60)));
         }
-        let connector = proxy::ProxyConnector::new(http, config.proxy.matcher());
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(connector);
+        let plain = proxy::ProxyConnector::new(http, config.proxy.matcher());
+        let connector = tls::Connector::new(plain, config.ca_bundle.clone());
         let inner = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(config.max_pool_connections)
             .pool_idle_timeout(config.pool_idle_timeout)
             .pool_timer(hyper_util::rt::TokioTimer::new())
-            .build(https);
-        Ok(HttpClient { inner, config: Arc::new(config) })
+            .build(connector.clone());
+        Ok(HttpClient { inner, connector, config: Arc::new(config) })
     }
 
     /// The settings.
@@ -162,6 +158,9 @@ impl HttpClient {
     /// otherwise it is read whole first.
     pub async fn send(&self, request: HttpRequest, stream_response: bool) -> Result<HttpResponse, TransportError> {
         let (req, endpoint) = to_hyper_request(request)?;
+        if req.uri().scheme_str() == Some("https") {
+            self.connector.tls()?;
+        }
         let timeout = self.config.read_timeout;
         let response = match tokio::time::timeout(timeout, self.inner.request(req)).await {
             Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_string(), timeout }),

@@ -110,7 +110,11 @@ async fn bad_urls_and_bundles_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let pem = dir.path().join("ca.pem");
     std::fs::write(&pem, "not a certificate").unwrap();
-    let err = HttpClient::new(TransportConfig { ca_bundle: Some(pem), ..TransportConfig::default() }).unwrap_err();
+    // The bundle is read on the first https request (as botocore reads it),
+    // and a bad one fails that request, before any connection, naming it.
+    let http = HttpClient::new(TransportConfig { ca_bundle: Some(pem), ..TransportConfig::default() }).unwrap();
+    let err = http.send(get("https://127.0.0.1:1/".into()), false).await.unwrap_err();
+    assert!(matches!(err, TransportError::Tls(_)), "{err:?}");
     assert!(err.to_string().contains("ca.pem"), "{err}");
 }
 
