@@ -20,7 +20,7 @@ URL="$("$ROOT/bench/canned-server/start.sh")"
 trap '"$ROOT/bench/canned-server/stop.sh" "$URL"' EXIT
 echo "# canned server $URL, N=$N, $(nproc) cores, $(date -u +%FT%TZ)"
 echo "## boto-rs"
-(cd "$ROOT" && BENCH_ENDPOINT="$URL" BENCH_N="$N" cargo bench -q -p boto-core --bench call_rate 2>/dev/null)
+(cd "$ROOT" && BENCH_ENDPOINT="$URL" BENCH_N="$N" BENCH_MODES="${BENCH_MODES:-raw,blocking,async,async-mt}" cargo bench -q -p boto-core --bench call_rate 2>/dev/null)
 echo "## boto3 1.44.5"
 for op in ddb_get_item s3_put_object s3_get_object; do
     "$VENV/bin/python" "$ROOT/bench/boto3_call_rate.py" "$op" -n "$((N / 5))" --endpoint "$URL"
