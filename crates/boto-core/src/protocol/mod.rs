@@ -1,8 +1,8 @@
 //! The wire protocols: `query`, `ec2`, `json`, `rest-json`, `rest-xml` and
 //! `smithy-rpc-v2-cbor`.
 //!
-//! Sans-IO: [`serialize`] turns an operation's parameters into the parts of
-//! an HTTP request; [`parse`] turns an HTTP response into a result or a
+//! Sans-IO: [`serialize()`] turns an operation's parameters into the parts of
+//! an HTTP request; [`parse()`] turns an HTTP response into a result or a
 //! modeled service error. No sockets here, so the upstream protocol suites
 //! test this code directly.
 
