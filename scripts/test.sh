@@ -37,6 +37,9 @@ step "unit, integration and doc tests"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
+step "rustdoc builds without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --workspace
+
 step "model bundle is what the pinned wheels give"
 cargo xtask models --check
 
