@@ -33,6 +33,9 @@ export BOTO_TEST_S3_ENDPOINT
 step "format"
 cargo fmt --all -- --check
 
+step "clippy"
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+
 step "unit, integration and doc tests"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
