@@ -13,7 +13,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
     python3 -m venv "$VENV" >&2
     "$VENV/bin/pip" install -q --disable-pip-version-check boto3==1.44.5 >&2
 fi
-(cd "$ROOT" && cargo build -q --release -p boto-cli)
+(cd "$ROOT" && cargo build -q --profile dist -p boto-cli)
 URL="$("$ROOT/bench/canned-server/start.sh")"
 trap '"$ROOT/bench/canned-server/stop.sh" "$URL"' EXIT
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
@@ -37,5 +37,5 @@ print(f"{label:8} wall_ms(median)={statistics.median(walls):7.1f} max_rss_mib(me
 PY
 }
 echo "# cold start: fresh process -> EC2 client -> DescribeInstances answered by $URL; $RUNS runs"
-measure boto-rs "${CARGO_TARGET_DIR:-$ROOT/target}/release/boto" call ec2 DescribeInstances --endpoint-url "$URL/ec2/"
+measure boto-rs "${CARGO_TARGET_DIR:-$ROOT/target}/dist/boto" call ec2 DescribeInstances --endpoint-url "$URL/ec2/"
 measure boto3 "$VENV/bin/python" "$ROOT/bench/boto3_cold_start.py" "$URL/ec2/"
