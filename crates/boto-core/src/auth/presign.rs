@@ -10,6 +10,7 @@ use super::sigv4::{hmac_sha256, signing_key, AmzDate};
 use super::{AuthScheme, Identity, SessionTokenMode, SigV4Scheme, SigningError};
 use crate::credentials::Credentials;
 use crate::request::HttpRequest;
+use crate::value::python_json;
 
 /// botocore's default lifetime of presigned URLs and POSTs: one hour.
 pub const DEFAULT_EXPIRES_IN: u64 = 3600;
@@ -187,7 +188,7 @@ fn write_py(value: &Value, out: &mut String) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => write_py_str(s, out),
+        Value::String(s) => python_json::write_str(s, out),
         Value::Array(a) => {
             out.push('[');
             for (i, v) in a.iter().enumerate() {
@@ -204,37 +205,13 @@ fn write_py(value: &Value, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_py_str(k, out);
+                python_json::write_str(k, out);
                 out.push_str(": ");
                 write_py(v, out);
             }
             out.push('}');
         }
     }
-}
-
-fn write_py_str(s: &str, out: &mut String) {
-    use std::fmt::Write as _;
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut units = [0u16; 2];
-                for u in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{:04x}", u);
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use base64::Engine as _;
 
-use crate::value::{Map, Value};
+use crate::value::{python_json, Map, Value};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -140,9 +140,9 @@ pub fn py_dumps(v: &Value, out: &mut String) {
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Number(n) => out.push_str(n),
         Value::Float(f) => out.push_str(&py_float(*f)),
-        Value::String(s) => py_str(s, out),
+        Value::String(s) => python_json::write_str(s, out),
         Value::Blob(_) | Value::Timestamp(_) => match v.to_json() {
-            serde_json::Value::String(s) => py_str(&s, out),
+            serde_json::Value::String(s) => python_json::write_str(&s, out),
             _ => out.push_str("null"),
         },
         Value::List(l) => {
@@ -161,7 +161,7 @@ pub fn py_dumps(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                py_str(k, out);
+                python_json::write_str(k, out);
                 out.push_str(": ");
                 py_dumps(x, out);
             }
@@ -193,27 +193,4 @@ fn py_float(f: f64) -> String {
     } else {
         format!("{s}.0")
     }
-}
-
-fn py_str(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }

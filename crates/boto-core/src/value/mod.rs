@@ -27,6 +27,7 @@ mod de;
 mod from;
 mod macros;
 mod map;
+pub(crate) mod python_json;
 mod ser;
 mod timestamp;
 
