@@ -58,30 +58,35 @@ urllib.request.urlopen(sys.argv[1] + "/moto-api/data.json", timeout=2)
 PY
 }
 
+# Waits until PROBE answers on URL (TRIES times 0.2 s) and prints URL; otherwise stops PID and
+# fails, showing the end of LOG if the process died.
+wait_ready() { # name, pid, url, log, probe, tries, detail
+    local name="$1" pid="$2" url="$3" log="$4" probe="$5" tries="$6" detail="$7"
+    for _ in $(seq 1 "$tries"); do
+        if "$probe" "$url"; then
+            say "$name ready at $url ($detail)"
+            echo "$url"
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "${name%% *} exited during startup"; }
+        sleep 0.2
+    done
+    kill "$pid" 2>/dev/null || true
+    die "${name%% *} did not answer on $url within $((tries / 5)) s"
+}
+
 start() {
     install
     mkdir -p "$RUN"
     local port url pid
     port="$(free_port)"
     url="http://127.0.0.1:$port"
-    if command -v setsid >/dev/null; then
-        setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" </dev/null >"$RUN/moto-$port.log" 2>&1 &
-    else
-        "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" </dev/null >"$RUN/moto-$port.log" 2>&1 &
-    fi
+    local cmd=("$VENV/bin/moto_server" -H 127.0.0.1 -p "$port")
+    command -v setsid >/dev/null && cmd=(setsid "${cmd[@]}")
+    "${cmd[@]}" </dev/null >"$RUN/moto-$port.log" 2>&1 &
     pid=$!
     echo "$pid" >"$RUN/moto-$port.pid"
-    for _ in $(seq 1 300); do
-        if answers "$url"; then
-            say "moto $MOTO_VERSION ready at $url (pid $pid, log $RUN/moto-$port.log)"
-            echo "$url"
-            return 0
-        fi
-        kill -0 "$pid" 2>/dev/null || { tail -n 20 "$RUN/moto-$port.log" >&2; die "moto exited during startup"; }
-        sleep 0.2
-    done
-    kill "$pid" 2>/dev/null || true
-    die "moto did not answer on $url within 60 s"
+    wait_ready "moto $MOTO_VERSION" "$pid" "$url" "$RUN/moto-$port.log" answers 300 "pid $pid, log $RUN/moto-$port.log"
 }
 
 install_s3s_fs() {
@@ -129,17 +134,8 @@ start_s3s_fs() {
     RUST_LOG="${RUST_LOG:-warn}" "${cmd[@]}" </dev/null >"$RUN/s3s-$port.log" 2>&1 &
     pid=$!
     echo "$pid" >"$RUN/s3s-$port.pid"
-    for _ in $(seq 1 150); do
-        if s3s_answers "$url"; then
-            say "s3s-fs $S3S_FS_VERSION ready at $url (pid $pid, data $data, log $RUN/s3s-$port.log)"
-            echo "$url"
-            return 0
-        fi
-        kill -0 "$pid" 2>/dev/null || { tail -n 20 "$RUN/s3s-$port.log" >&2; die "s3s-fs exited during startup"; }
-        sleep 0.2
-    done
-    kill "$pid" 2>/dev/null || true
-    die "s3s-fs did not answer on $url within 30 s"
+    wait_ready "s3s-fs $S3S_FS_VERSION" "$pid" "$url" "$RUN/s3s-$port.log" s3s_answers 150 \
+        "pid $pid, data $data, log $RUN/s3s-$port.log"
 }
 
 # Stops the process in PIDFILE if its command line names WHAT.
