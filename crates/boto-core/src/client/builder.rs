@@ -275,6 +275,7 @@ impl ClientBuilder {
                 endpoints: Arc::new(endpoints),
                 endpoint_config,
                 wants_account_id,
+                in_lambda: std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some(),
                 auth_config,
                 hooks: super::customize::builtin_hooks(&self.hooks),
                 user_agent,

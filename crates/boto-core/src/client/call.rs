@@ -118,7 +118,8 @@ impl Inner {
         }
         request.headers.insert(http::header::USER_AGENT, self.user_agent.clone());
         request.headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id());
-        if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() {
+        if self.in_lambda {
+            // Read per call: Lambda sets a new trace id for each invocation.
             if let Ok(trace) = std::env::var("_X_AMZN_TRACE_ID") {
                 if !request.headers.contains_key("x-amzn-trace-id") {
                     insert_header(&mut request, "x-amzn-trace-id", &trace)?;
@@ -159,7 +160,7 @@ impl Inner {
         ctx: &CallContext<'_>,
         params: &Value,
         credentials: Option<&Credentials>,
-    ) -> Result<Endpoint, Error> {
+    ) -> Result<Arc<Endpoint>, Error> {
         let mut config = std::borrow::Cow::Borrowed(&self.endpoint_config);
         if let Some(account) = credentials.and_then(Credentials::account_id) {
             config.to_mut().builtins.account_id = Some(account.to_owned());
@@ -169,8 +170,8 @@ impl Inner {
             Some(builtins) => self
                 .endpoints
                 .params_with_builtins(ctx.operation, params, &builtins, &config.client_context)
-                .and_then(|p| self.endpoints.resolve_params(&p)),
-            None => self.endpoints.resolve(ctx.operation, params, &config),
+                .and_then(|p| self.endpoints.resolve_params_shared(&p)),
+            None => self.endpoints.resolve_shared(ctx.operation, params, &config),
         };
         endpoint.map_err(|e| Error::Endpoint(e.to_string()))
     }
@@ -404,7 +405,7 @@ impl Inner {
         ctx: &CallContext<'_>,
         params: &Value,
         credentials: Option<&Credentials>,
-    ) -> Result<Endpoint, Error> {
+    ) -> Result<Arc<Endpoint>, Error> {
         self.resolve_endpoint(ctx, params, credentials)
     }
 

@@ -69,6 +69,9 @@ pub(crate) struct Inner {
     endpoint_config: EndpointConfig,
     /// True when the rule set takes `AWS::Auth::AccountId`.
     wants_account_id: bool,
+    /// True in AWS Lambda (`AWS_LAMBDA_FUNCTION_NAME` set when the client
+    /// was made): requests then carry the recursion-detection header.
+    in_lambda: bool,
     auth_config: AuthConfig,
     hooks: Arc<[Arc<dyn Interceptor>]>,
     user_agent: http::HeaderValue,
@@ -93,6 +96,7 @@ impl Clone for Inner {
             endpoints: self.endpoints.clone(),
             endpoint_config: self.endpoint_config.clone(),
             wants_account_id: self.wants_account_id,
+            in_lambda: self.in_lambda,
             auth_config: self.auth_config.clone(),
             hooks: self.hooks.clone(),
             user_agent: self.user_agent.clone(),

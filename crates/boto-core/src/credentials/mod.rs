@@ -100,11 +100,12 @@ use time::OffsetDateTime;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
+    // Shared text: a call clones the credentials it signs with.
+    access_key_id: std::sync::Arc<str>,
+    secret_access_key: std::sync::Arc<str>,
+    session_token: Option<std::sync::Arc<str>>,
     expiration: Option<OffsetDateTime>,
-    account_id: Option<String>,
+    account_id: Option<std::sync::Arc<str>>,
     provider: &'static str,
 }
 
@@ -116,9 +117,9 @@ impl Credentials {
         session_token: Option<String>,
     ) -> Credentials {
         Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
+            access_key_id: access_key_id.into().into(),
+            secret_access_key: secret_access_key.into().into(),
+            session_token: session_token.map(Into::into),
             expiration: None,
             account_id: None,
             provider: "explicit",
@@ -134,7 +135,7 @@ impl Credentials {
     /// Sets the account the credentials belong to (used by account-based
     /// endpoints).
     pub fn with_account_id(mut self, account_id: Option<String>) -> Credentials {
-        self.account_id = account_id;
+        self.account_id = account_id.map(Into::into);
         self
     }
 

@@ -266,34 +266,39 @@ pub struct EndpointResolver {
     plans: Mutex<HashMap<String, Arc<OperationPlan>, BuildFnv>>,
     /// Endpoints already resolved, by their parameter values (resolution is
     /// a pure function of them).
-    resolved: Mutex<HashMap<String, Endpoint, BuildFnv>>,
+    resolved: Mutex<HashMap<Vec<u8>, Arc<Endpoint>, BuildFnv>>,
 }
 
 /// Resolved endpoints kept per resolver; the cache starts over when full.
 const RESOLVED_CACHE_SIZE: usize = 512;
 
 /// A cache key for parameter values, or `None` when a value is not a plain
-/// string, boolean or string list (such calls are not cached).
-pub(crate) fn cache_key(params: &EndpointParams) -> Option<String> {
-    use std::fmt::Write as _;
-    let mut key = String::with_capacity(64);
-    for (name, v) in params.iter() {
-        key.push_str(name);
-        key.push('=');
+/// string, boolean or string list (such calls are not cached). Values are
+/// written with their lengths, so no two parameter sets share a key.
+pub(crate) fn cache_key(params: &EndpointParams) -> Option<Vec<u8>> {
+    let mut key = Vec::with_capacity(64);
+    let text = |key: &mut Vec<u8>, s: &str| {
+        key.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        key.extend_from_slice(s.as_bytes());
+    };
+    for (index, v) in params.values.iter().enumerate() {
+        let Some(v) = v else { continue };
+        key.extend_from_slice(&(index as u32).to_le_bytes());
         match v {
-            ParamValue::Bool(b) => key.push(if *b { 'T' } else { 'F' }),
+            ParamValue::Bool(b) => key.push(if *b { b'T' } else { b'F' }),
             ParamValue::String(s) => {
-                let _ = write!(key, "S{}:{s}", s.len());
+                key.push(b'S');
+                text(&mut key, s);
             }
             ParamValue::StringArray(a) => {
-                let _ = write!(key, "A{}:", a.len());
+                key.push(b'A');
+                key.extend_from_slice(&(a.len() as u32).to_le_bytes());
                 for s in a {
-                    let _ = write!(key, "{}:{s}", s.len());
+                    text(&mut key, s);
                 }
             }
             ParamValue::Other(_) => return None,
         }
-        key.push('|');
     }
     Some(key)
 }
@@ -497,6 +502,17 @@ impl EndpointResolver {
         self.resolve_params(&params)
     }
 
+    /// [`EndpointResolver::resolve`], sharing a cached endpoint.
+    pub(crate) fn resolve_shared(
+        &self,
+        operation: &str,
+        input: &Value,
+        config: &EndpointConfig,
+    ) -> Result<Arc<Endpoint>, EndpointError> {
+        let params = self.params_for(operation, input, config)?;
+        self.resolve_params_shared(&params)
+    }
+
     /// How many resolved endpoints the cache holds.
     #[cfg(test)]
     pub(crate) fn cached_endpoints(&self) -> usize {
@@ -505,12 +521,18 @@ impl EndpointResolver {
 
     /// Resolves parameters, from the cache when they were resolved before.
     pub fn resolve_params(&self, params: &EndpointParams) -> Result<Endpoint, EndpointError> {
-        let Some(key) = cache_key(params) else { return self.rule_set.resolve(params) };
+        self.resolve_params_shared(params).map(Arc::unwrap_or_clone)
+    }
+
+    /// [`EndpointResolver::resolve_params`] without copying a cached
+    /// endpoint: calls share it.
+    pub(crate) fn resolve_params_shared(&self, params: &EndpointParams) -> Result<Arc<Endpoint>, EndpointError> {
+        let Some(key) = cache_key(params) else { return self.rule_set.resolve(params).map(Arc::new) };
         if let Some(hit) = self.resolved.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(hit.clone());
         }
         tracing::debug!(params = ?params, "resolving endpoint");
-        let endpoint = self.rule_set.resolve(params)?;
+        let endpoint = Arc::new(self.rule_set.resolve(params)?);
         let mut cache = self.resolved.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= RESOLVED_CACHE_SIZE {
             cache.clear();

@@ -747,3 +747,18 @@ fn repeated_resolutions_come_from_the_cache() {
     ddb.resolve("GetItem", &params!({"TableName": "u", "Key": {}}), &cfg).unwrap();
     assert_eq!(ddb.cached_endpoints(), 2);
 }
+
+#[test]
+fn cache_keys_tell_which_parameter_holds_a_value() {
+    let s3 = EndpointResolver::new(Loader::embedded_only().service_model("s3", None).unwrap()).unwrap();
+    let params = |json: serde_json::Value| s3.rule_set().params_from_json(json.as_object().unwrap());
+    let key = |json| super::params::cache_key(&params(json)).unwrap();
+    // The same text in another parameter, or a boolean instead of a string, is another key.
+    assert_ne!(key(serde_json::json!({"Bucket": "x"})), key(serde_json::json!({"Region": "x"})));
+    assert_ne!(
+        key(serde_json::json!({"Bucket": "ab", "Key": "c"})),
+        key(serde_json::json!({"Bucket": "a", "Key": "bc"}))
+    );
+    assert_ne!(key(serde_json::json!({"UseFIPS": true})), key(serde_json::json!({"UseFIPS": false})));
+    assert_eq!(key(serde_json::json!({"Bucket": "x"})), key(serde_json::json!({"Bucket": "x"})));
+}
