@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use time::format_description::well_known::{Iso8601, Rfc3339};
-use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{OffsetDateTime, UtcOffset};
 
 /// A source of the current time (injected so tests can freeze it).
 pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
@@ -18,23 +17,11 @@ pub fn fixed_clock(at: OffsetDateTime) -> Clock {
     Arc::new(move || at)
 }
 
-/// Parses an expiration: RFC 3339 (`2020-01-01T00:00:00Z`,
-/// `...+00:00`, fractional seconds), or ISO 8601 without an offset (taken
-/// as UTC), or a space instead of `T`, or `UTC` as the zone.
+/// Parses an expiration: RFC 3339 / ISO 8601 (`2020-01-01T00:00:00Z`,
+/// `...+00:00`, fractional seconds; no offset means UTC; a space instead of
+/// `T`; `UTC` as the zone), with [`crate::value::parse_timestamp_text`].
 pub fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
-    let s = s.trim();
-    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
-        return Some(t);
-    }
-    let normalized = s.replacen(' ', "T", 1);
-    let normalized = normalized.strip_suffix("UTC").map(|x| format!("{}Z", x.trim_end())).unwrap_or(normalized);
-    if let Ok(t) = OffsetDateTime::parse(&normalized, &Rfc3339) {
-        return Some(t);
-    }
-    if let Ok(t) = OffsetDateTime::parse(&normalized, &Iso8601::DEFAULT) {
-        return Some(t);
-    }
-    PrimitiveDateTime::parse(&normalized, &Iso8601::DEFAULT).ok().map(|p| p.assume_offset(UtcOffset::UTC))
+    crate::value::parse_timestamp_text(s)
 }
 
 /// Formats as `2020-01-01T00:00:00Z` (whole seconds, UTC).

@@ -29,7 +29,7 @@ mod macros;
 mod map;
 pub(crate) mod python_json;
 mod ser;
-mod timestamp;
+pub(crate) mod timestamp;
 
 use std::fmt;
 

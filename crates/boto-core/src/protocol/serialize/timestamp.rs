@@ -69,7 +69,9 @@ fn from_epoch_float(x: f64) -> Res<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| Fail::new(format!("timestamp {x} is out of range")))
 }
 
-/// Parses timestamp text: epoch seconds, ISO 8601, or an RFC 822 date.
+/// Parses timestamp text: epoch seconds (a Python float, rounded to the
+/// microsecond), else any text [`crate::value::parse_timestamp_text`]
+/// reads (ISO 8601, RFC 822 / HTTP dates).
 fn parse(text: &str) -> Res<OffsetDateTime> {
     let s = text.trim();
     if let Ok(x) = s.parse::<f64>() {
@@ -77,147 +79,9 @@ fn parse(text: &str) -> Res<OffsetDateTime> {
             return from_epoch_float(x);
         }
     }
-    parse_iso8601(s).or_else(|| parse_rfc822(s)).ok_or_else(|| {
+    crate::value::parse_timestamp_text(s).ok_or_else(|| {
         Fail::new(format!("invalid timestamp {text:?} (expected ISO 8601, epoch seconds or an HTTP date)"))
     })
-}
-
-/// A tiny cursor over ASCII text.
-struct Cursor<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl Cursor<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn eat(&mut self, c: u8) -> bool {
-        if self.peek() == Some(c) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Exactly `n` digits.
-    fn digits(&mut self, n: usize) -> Option<u32> {
-        let s = self.b.get(self.i..self.i + n)?;
-        if !s.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        self.i += n;
-        Some(s.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
-    }
-
-    fn done(&self) -> bool {
-        self.i == self.b.len()
-    }
-}
-
-/// `YYYY-MM-DD[(T| )hh:mm[:ss[.ffffff]]][Z|±hh[:mm]]`, also in the basic
-/// form without separators. No zone means UTC.
-fn parse_iso8601(s: &str) -> Option<OffsetDateTime> {
-    let mut c = Cursor { b: s.as_bytes(), i: 0 };
-    let year = c.digits(4)? as i32;
-    let extended = c.eat(b'-');
-    let month = c.digits(2)? as u8;
-    if extended && !c.eat(b'-') {
-        return None;
-    }
-    let day = c.digits(2)? as u8;
-    let date = time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
-    let (mut hour, mut minute, mut second, mut nanos) = (0u8, 0u8, 0u8, 0u32);
-    if matches!(c.peek(), Some(b'T' | b't' | b' ')) {
-        c.i += 1;
-        hour = c.digits(2)? as u8;
-        let colon = c.eat(b':');
-        if let Some(m) = c.digits(2) {
-            minute = m as u8;
-            if (colon && c.eat(b':')) || (!colon && c.peek().is_some_and(|b| b.is_ascii_digit())) {
-                second = c.digits(2)? as u8;
-                if c.eat(b'.') || c.eat(b',') {
-                    let start = c.i;
-                    while c.peek().is_some_and(|b| b.is_ascii_digit()) {
-                        c.i += 1;
-                    }
-                    let frac = &c.b[start..c.i];
-                    if frac.is_empty() {
-                        return None;
-                    }
-                    let mut n = 0u32;
-                    for k in 0..9 {
-                        n = n * 10 + frac.get(k).map_or(0, |d| u32::from(d - b'0'));
-                    }
-                    nanos = n;
-                }
-            }
-        }
-    }
-    let offset = parse_zone(&mut c)?;
-    if !c.done() {
-        return None;
-    }
-    let time = time::Time::from_hms_nano(hour, minute, second, nanos).ok()?;
-    Some(time::PrimitiveDateTime::new(date, time).assume_offset(offset))
-}
-
-/// `Z`, `±hh`, `±hh:mm`, `±hhmm`, ` UTC`/` GMT`, or nothing (UTC).
-fn parse_zone(c: &mut Cursor<'_>) -> Option<UtcOffset> {
-    while c.peek() == Some(b' ') {
-        c.i += 1;
-    }
-    let rest = &c.b[c.i..];
-    if rest.is_empty() {
-        return Some(UtcOffset::UTC);
-    }
-    for name in [&b"Z"[..], b"z", b"UTC", b"GMT", b"UT"] {
-        if rest.eq_ignore_ascii_case(name) {
-            c.i = c.b.len();
-            return Some(UtcOffset::UTC);
-        }
-    }
-    let sign: i8 = match c.peek()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    c.i += 1;
-    let h = c.digits(2)? as i8;
-    c.eat(b':');
-    let m = if c.done() { 0 } else { c.digits(2)? as i8 };
-    UtcOffset::from_hms(sign * h, sign * m, 0).ok()
-}
-
-/// `[Wkd,] DD Mon YYYY hh:mm[:ss] (GMT|UTC|UT|Z|±hhmm)`.
-fn parse_rfc822(s: &str) -> Option<OffsetDateTime> {
-    let s = match s.split_once(',') {
-        Some((_, rest)) => rest,
-        None => s,
-    };
-    let mut parts = s.split_ascii_whitespace();
-    let day: u8 = parts.next()?.parse().ok()?;
-    let month = parts.next()?;
-    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as u8 + 1;
-    let year: i32 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':');
-    let hour: u8 = hms.next()?.parse().ok()?;
-    let minute: u8 = hms.next()?.parse().ok()?;
-    let second: u8 = match hms.next() {
-        Some(s) => s.parse().ok()?,
-        None => 0,
-    };
-    let zone = parts.next().unwrap_or("GMT");
-    if parts.next().is_some() || hms.next().is_some() {
-        return None;
-    }
-    let mut c = Cursor { b: zone.as_bytes(), i: 0 };
-    let offset = parse_zone(&mut c)?;
-    let date = time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
-    let time = time::Time::from_hms(hour, minute, second).ok()?;
-    Some(time::PrimitiveDateTime::new(date, time).assume_offset(offset))
 }
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
