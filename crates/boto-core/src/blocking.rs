@@ -139,6 +139,25 @@ impl Client {
         self.rt.block_on(self.inner.presigned_url(operation, params, expires_in))?
     }
 
+    /// A presigned URL with boto3's `ExpiresIn` and `HttpMethod` (see
+    /// [`crate::Client::presigned_url_with`]).
+    ///
+    /// ```no_run
+    /// use boto_core::{blocking, params, Method, PresignOptions};
+    /// let s3 = blocking::Client::builder("s3").region("us-east-1").build().unwrap();
+    /// let options = PresignOptions::new().expires_in(600).http_method(Method::PUT);
+    /// let url = s3.presigned_url_with("get_object", params!({ "Bucket": "b", "Key": "k" }), options).unwrap();
+    /// # let _ = url;
+    /// ```
+    pub fn presigned_url_with(
+        &self,
+        operation: &str,
+        params: Value,
+        options: crate::PresignOptions,
+    ) -> Result<String, Error> {
+        self.rt.block_on(self.inner.presigned_url_with(operation, params, options))?
+    }
+
     /// Reads a whole streaming body (an S3 object's `Body`).
     pub fn read_body(&self, body: &Body) -> Result<Bytes, Error> {
         Ok(self.rt.block_on(body.collect())??)
