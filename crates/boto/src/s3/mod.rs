@@ -30,7 +30,7 @@ mod resource;
 pub mod transfer;
 
 pub use client::S3ClientExt;
-pub use presign::{presign_get, presign_post, presign_put};
+pub use presign::{presign_get, presign_post, presign_put, PresignOptions};
 pub use resource::{Bucket, Object, S3ResourceExt};
 pub use transfer::{
     CopySource, ExtraArgs, Progress, TransferConfig, TransferError, TransferManager, TransferOptions, TransferOutput,
