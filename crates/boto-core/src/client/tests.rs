@@ -268,6 +268,9 @@ fn the_blocking_client_works_and_refuses_to_run_inside_a_runtime() {
     let err = rt.block_on(async { ddb.call("GetItem", get_params()) }).unwrap_err();
     assert!(matches!(err, Error::BlockingInAsync), "{err:?}");
     assert!(err.to_string().contains("spawn_blocking"));
+    // Nor does dropping its last clone there panic (tokio refuses to block
+    // on a runtime's shutdown inside another runtime).
+    rt.block_on(async move { drop(ddb) });
 }
 
 #[tokio::test]
