@@ -471,7 +471,11 @@ async fn execute(
     loop {
         while tasks.len() < files_at_once {
             let Some(job) = jobs.next() else { break };
-            let options = TransferOptions { extra_args: extra.clone(), progress: bar.as_ref().map(bar_progress) };
+            let options = TransferOptions {
+                extra_args: extra.clone(),
+                progress: bar.as_ref().map(bar_progress),
+                source_client: None,
+            };
             let manager = manager.clone();
             tasks.spawn(async move {
                 let result = run_job(&manager, &job, options).await;

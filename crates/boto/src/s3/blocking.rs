@@ -89,7 +89,9 @@ pub trait S3ClientExt: BlockingClient {
         manager(self.s3_client(), config)?.download_fileobj(bucket, key, fileobj, options)
     }
 
-    /// Copies an object (see [`super::S3ClientExt::copy`]).
+    /// Copies an object (see [`super::S3ClientExt::copy`]); boto3's
+    /// `SourceClient` is [`TransferOptions::source_client`], best given a
+    /// blocking client.
     fn copy(
         &self,
         copy_source: &CopySource,

@@ -107,8 +107,12 @@ pub trait S3ClientExt: AsyncClient {
     }
 
     /// Copies `copy_source` to `bucket`/`key` (boto3's `copy(CopySource,
-    /// Bucket, Key, ...)`): `CopyObject`, or parallel `UploadPartCopy`
-    /// above the threshold. See [`transfer::TransferManager::copy`].
+    /// Bucket, Key, ExtraArgs, Callback, SourceClient, Config)`):
+    /// `CopyObject`, or parallel `UploadPartCopy` above the threshold.
+    /// boto3's `SourceClient` is [`TransferOptions::source_client`]: the
+    /// client that reads the source (e.g. in the source bucket's region),
+    /// while the copy goes through this one. See
+    /// [`transfer::TransferManager::copy`].
     fn copy(
         &self,
         copy_source: &CopySource,

@@ -189,7 +189,8 @@ impl Bucket {
     }
 
     /// Copies `copy_source` to `key` of this bucket (boto3's
-    /// `Bucket.copy(CopySource, Key, ...)`).
+    /// `Bucket.copy(CopySource, Key, ...)`; its `SourceClient` is
+    /// [`TransferOptions::source_client`]).
     pub async fn copy(
         &self,
         copy_source: &CopySource,
@@ -325,7 +326,8 @@ impl Object {
     }
 
     /// Copies `copy_source` to this object (boto3's
-    /// `Object.copy(CopySource, ...)`).
+    /// `Object.copy(CopySource, ...)`; its `SourceClient` is
+    /// [`TransferOptions::source_client`]).
     pub async fn copy(
         &self,
         copy_source: &CopySource,
