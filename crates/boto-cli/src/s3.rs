@@ -5,6 +5,7 @@
 //! boto s3 cp big.iso s3://bucket/isos/            # upload (multipart above 8 MiB)
 //! boto s3 cp s3://bucket/isos/big.iso ./copy.iso  # download (parallel ranges)
 //! boto s3 cp s3://bucket/a s3://other/b           # managed copy (UploadPartCopy)
+//! boto s3 cp s3://src/a s3://dst/b --source-region eu-west-1 --region us-east-1
 //! boto s3 cp ./dir s3://bucket/prefix/ --recursive
 //! tar c dir | boto s3 cp - s3://bucket/dir.tar    # from stdin; `s3://... -` writes to stdout
 //! boto s3 presign s3://bucket/key --expires-in 600
@@ -76,6 +77,11 @@ pub struct CpArgs {
     /// `CRC64NVME`, `SHA1`, `SHA256`).
     #[arg(long)]
     checksum_algorithm: Option<String>,
+    /// The region of the source bucket of an S3-to-S3 copy (`--region` is
+    /// the destination's): the source is listed and read there. Other
+    /// transfers ignore it, as aws-cli does.
+    #[arg(long)]
+    source_region: Option<String>,
 }
 
 /// `boto s3 presign s3://bucket/key`.
@@ -209,22 +215,33 @@ fn run_cp(global: &GlobalArgs, args: &CpArgs) -> Result<(), CliError> {
         .build()
         .map_err(|e| CliError::Other(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async {
-        let client = async_client(global, config.max_concurrency)?;
+        let client = async_client(global, None, config.max_concurrency)?;
+        // aws-cli's --source-region: a client of its own for the source of S3-to-S3 copies.
+        let source = match (&args.source_region, &src, &dst) {
+            (Some(region), Location::S3 { .. }, Location::S3 { .. }) => {
+                Some(async_client(global, Some(region), config.max_concurrency)?)
+            }
+            _ => None,
+        };
         let manager = TransferManager::new(client, config).map_err(|e| CliError::Usage(e.to_string()))?;
-        let jobs = plan(&manager, &src, &dst, args.recursive).await?;
+        let jobs = plan(&manager, source.as_ref(), &src, &dst, args.recursive).await?;
         let to_stdout = jobs.iter().any(|j| matches!(j, Job::DownloadStdout { .. }));
         let show = !args.quiet && !to_stdout && std::io::stdout().is_terminal();
-        execute(&manager, jobs, extra_args(args), show, args.quiet || to_stdout).await
+        execute(&manager, source, jobs, extra_args(args), show, args.quiet || to_stdout).await
     })
 }
 
-/// An async S3 client with the global options and a pool as large as the
-/// concurrency.
-fn async_client(global: &GlobalArgs, concurrency: usize) -> Result<boto_core::Client, CliError> {
+/// An async S3 client with the global options (in `region` when given) and
+/// a pool as large as the concurrency.
+fn async_client(
+    global: &GlobalArgs,
+    region: Option<&String>,
+    concurrency: usize,
+) -> Result<boto_core::Client, CliError> {
     let mut config = ClientConfig::default();
     config.max_pool_connections = Some(concurrency.max(10));
     let mut builder = boto_core::Client::builder("s3").config(config);
-    if let Some(r) = &global.region {
+    if let Some(r) = region.or(global.region.as_ref()) {
         builder = builder.region(r.clone());
     }
     if let Some(u) = &global.endpoint_url {
@@ -256,9 +273,11 @@ fn extra_args(args: &CpArgs) -> ExtraArgs {
     extra
 }
 
-/// The transfers `cp SRC DST` stands for.
+/// The transfers `cp SRC DST` stands for; `source` lists the source
+/// bucket of S3-to-S3 copies (the manager's client when `None`).
 async fn plan(
     manager: &TransferManager,
+    source: Option<&boto_core::Client>,
     src: &Location,
     dst: &Location,
     recursive: bool,
@@ -288,7 +307,7 @@ async fn plan(
         }
         (Location::S3 { bucket, key }, Location::Local(path)) => {
             if recursive {
-                let objects = list(manager, bucket, key).await?;
+                let objects = list(manager.client(), bucket, key).await?;
                 return Ok(objects
                     .into_iter()
                     .map(|(k, size)| {
@@ -310,7 +329,7 @@ async fn plan(
         }
         (Location::S3 { bucket: sb, key: sk }, Location::S3 { bucket, key }) => {
             if recursive {
-                let objects = list(manager, sb, sk).await?;
+                let objects = list(source.unwrap_or(manager.client()), sb, sk).await?;
                 return Ok(objects
                     .into_iter()
                     .map(|(k, size)| {
@@ -389,7 +408,7 @@ fn walk(root: &Path) -> Result<Vec<(PathBuf, String, u64)>, CliError> {
 }
 
 /// Objects under a prefix (keys ending in `/` are folders, skipped).
-async fn list(manager: &TransferManager, bucket: &str, prefix: &str) -> Result<Vec<(String, u64)>, CliError> {
+async fn list(client: &boto_core::Client, bucket: &str, prefix: &str) -> Result<Vec<(String, u64)>, CliError> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -397,7 +416,7 @@ async fn list(manager: &TransferManager, bucket: &str, prefix: &str) -> Result<V
         if let Some(t) = &token {
             params.insert("ContinuationToken", t.as_str());
         }
-        let page = manager.client().call("ListObjectsV2", params).await?;
+        let page = client.call("ListObjectsV2", params).await?;
         for object in page["Contents"].as_list().unwrap_or_default() {
             let (Some(key), Some(size)) = (object["Key"].as_str(), object["Size"].as_i64()) else { continue };
             if !key.ends_with('/') {
@@ -439,8 +458,11 @@ pub fn bar_progress(bar: &ProgressBar) -> Progress {
     })
 }
 
+/// Runs the jobs; `source` reads the sources of copies (boto3's
+/// `SourceClient`; the manager's client when `None`).
 async fn execute(
     manager: &TransferManager,
+    source: Option<boto_core::Client>,
     jobs: Vec<Job>,
     extra: ExtraArgs,
     show_bar: bool,
@@ -451,14 +473,17 @@ async fn execute(
     }
     let total = jobs.iter().map(Job::size).sum::<Option<u64>>();
     let bar = show_bar.then(|| progress_bar(total));
-    if let (Some(bar), [Job::Download { bucket, key, .. } | Job::Copy { from: CopySource { bucket, key, .. }, .. }]) =
-        (&bar, jobs.as_slice())
+    if let (
+        Some(bar),
+        [job @ (Job::Download { bucket, key, .. } | Job::Copy { from: CopySource { bucket, key, .. }, .. })],
+    ) = (&bar, jobs.as_slice())
     {
         // One object of unknown size: ask, for the bar.
-        let head = manager
-            .client()
-            .call("HeadObject", boto::params!({ "Bucket": bucket.as_str(), "Key": key.as_str() }))
-            .await;
+        let client = match (job, &source) {
+            (Job::Copy { .. }, Some(source)) => source,
+            _ => manager.client(),
+        };
+        let head = client.call("HeadObject", boto::params!({ "Bucket": bucket.as_str(), "Key": key.as_str() })).await;
         if let Some(n) = head.ok().and_then(|h| h["ContentLength"].as_i64()) {
             bar.set_length(u64::try_from(n).unwrap_or(0));
         }
@@ -471,7 +496,12 @@ async fn execute(
     loop {
         while tasks.len() < files_at_once {
             let Some(job) = jobs.next() else { break };
-            let options = TransferOptions { extra_args: extra.clone(), progress: bar.as_ref().map(bar_progress) };
+            let source_client = match job {
+                Job::Copy { .. } => source.clone().map(Into::into),
+                _ => None,
+            };
+            let options =
+                TransferOptions { extra_args: extra.clone(), progress: bar.as_ref().map(bar_progress), source_client };
             let manager = manager.clone();
             tasks.spawn(async move {
                 let result = run_job(&manager, &job, options).await;

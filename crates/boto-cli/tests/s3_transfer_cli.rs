@@ -110,3 +110,91 @@ fn cp_uploads_downloads_and_copies() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Which region each operation of a `--debug` run was signed for, from the
+/// `signed request` log lines (`operation=HeadObject ... scope=DATE/REGION/s3/...`).
+fn signing_regions(stderr: &[u8]) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(stderr);
+    // Drop the log's colours (ESC [ ... m).
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+        .lines()
+        .filter(|l| l.contains("signed request"))
+        .filter_map(|l| {
+            let op = l.split("operation=").nth(1)?.split(|c: char| !c.is_alphanumeric()).next()?;
+            let region = l.split("scope=").nth(1)?.split('/').nth(1)?;
+            Some((op.to_owned(), region.to_owned()))
+        })
+        .collect()
+}
+
+/// aws-cli's `--source-region`: the source of an S3-to-S3 copy is listed and
+/// read in that region, the copy is made in `--region`.
+#[test]
+fn cp_source_region_reads_the_source_there() {
+    let Some(url) = boto_core::testing::moto_endpoint("cp_source_region_reads_the_source_there") else { return };
+    let bucket = format!("cli-src-{}", std::process::id());
+    ok(&boto(&url, &["call", "s3", "CreateBucket", "--params", &format!("{{\"Bucket\": \"{bucket}\"}}")]));
+    let dir = scratch("source-region");
+    let file = dir.join("one.txt");
+    std::fs::write(&file, b"one").unwrap();
+    ok(&boto(&url, &["s3", "cp", p(&file), &format!("s3://{bucket}/src/one.txt")]));
+    ok(&boto(&url, &["s3", "cp", p(&file), &format!("s3://{bucket}/src/two.txt")]));
+
+    let src = format!("s3://{bucket}/src/one.txt");
+    let out =
+        boto(&url, &["--debug", "s3", "cp", &src, &format!("s3://{bucket}/dst/"), "--source-region", "eu-west-1"]);
+    ok(&out);
+    let regions = signing_regions(&out.stderr);
+    assert!(regions.contains(&("HeadObject".into(), "eu-west-1".into())), "{regions:?}");
+    assert!(regions.contains(&("CopyObject".into(), "us-east-1".into())), "{regions:?}");
+    assert!(!regions.iter().any(|(op, r)| op == "HeadObject" && r == "us-east-1"), "{regions:?}");
+
+    // Recursive: the listing too.
+    let out = boto(
+        &url,
+        &["--debug", "s3", "cp", &format!("s3://{bucket}/src/"), &format!("s3://{bucket}/all/"), "--recursive"],
+    );
+    assert!(out.status.success());
+    let regions = signing_regions(&out.stderr);
+    assert!(regions.contains(&("ListObjectsV2".into(), "us-east-1".into())), "without: {regions:?}");
+    let out = boto(
+        &url,
+        &[
+            "--debug",
+            "s3",
+            "cp",
+            &format!("s3://{bucket}/src/"),
+            &format!("s3://{bucket}/all/"),
+            "--recursive",
+            "--source-region",
+            "eu-west-1",
+        ],
+    );
+    ok(&out);
+    let regions = signing_regions(&out.stderr);
+    let by_op = |name: &str| regions.iter().filter(|(op, _)| op == name).map(|(_, r)| r.as_str()).collect::<Vec<_>>();
+    assert_eq!(by_op("ListObjectsV2"), ["eu-west-1"], "{regions:?}");
+    assert_eq!(by_op("HeadObject"), ["eu-west-1", "eu-west-1"], "{regions:?}");
+    assert_eq!(by_op("CopyObject"), ["us-east-1", "us-east-1"], "{regions:?}");
+    let got = ok(&boto(&url, &["s3", "cp", &format!("s3://{bucket}/all/two.txt"), "-"]));
+    assert_eq!(got, "one");
+
+    // Other transfers ignore it, as aws-cli does.
+    let back = dir.join("back.txt");
+    ok(&boto(&url, &["s3", "cp", &src, p(&back), "--source-region", "eu-west-1"]));
+    assert_eq!(std::fs::read(&back).unwrap(), b"one");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

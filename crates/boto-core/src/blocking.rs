@@ -25,9 +25,33 @@ use crate::value::Value;
 
 /// A private tokio runtime shared by blocking clients (a current-thread
 /// runtime: the calling thread drives the I/O, so a call costs no thread
-/// hand-off).
+/// hand-off). Two `Runtime`s are equal when they are clones of one. The
+/// last clone may be dropped anywhere, inside an async runtime too.
 #[derive(Clone, Debug)]
-pub struct Runtime(Arc<tokio::runtime::Runtime>);
+pub struct Runtime(Arc<OwnedRuntime>);
+
+impl PartialEq for Runtime {
+    fn eq(&self, other: &Runtime) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Runtime {}
+
+/// The runtime, shut down without blocking when it is dropped inside an
+/// async runtime (where tokio refuses to wait for it).
+#[derive(Debug)]
+struct OwnedRuntime(Option<tokio::runtime::Runtime>);
+
+impl Drop for OwnedRuntime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                rt.shutdown_background();
+            }
+        }
+    }
+}
 
 impl Runtime {
     /// A new runtime.
@@ -35,7 +59,7 @@ impl Runtime {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map(|rt| Runtime(Arc::new(rt)))
+            .map(|rt| Runtime(Arc::new(OwnedRuntime(Some(rt)))))
             .map_err(|e| Error::Other(format!("cannot start the blocking client's runtime: {e}")))
     }
 
@@ -45,7 +69,8 @@ impl Runtime {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::BlockingInAsync);
         }
-        Ok(self.0.block_on(future))
+        let rt = self.0 .0.as_ref().expect("the runtime is only taken out when dropped");
+        Ok(rt.block_on(future))
     }
 }
 
@@ -137,6 +162,25 @@ impl Client {
     /// A presigned URL (see [`crate::Client::presigned_url`]).
     pub fn presigned_url(&self, operation: &str, params: Value, expires_in: u64) -> Result<String, Error> {
         self.rt.block_on(self.inner.presigned_url(operation, params, expires_in))?
+    }
+
+    /// A presigned URL with boto3's `ExpiresIn` and `HttpMethod` (see
+    /// [`crate::Client::presigned_url_with`]).
+    ///
+    /// ```no_run
+    /// use boto_core::{blocking, params, Method, PresignOptions};
+    /// let s3 = blocking::Client::builder("s3").region("us-east-1").build().unwrap();
+    /// let options = PresignOptions::new().expires_in(600).http_method(Method::PUT);
+    /// let url = s3.presigned_url_with("get_object", params!({ "Bucket": "b", "Key": "k" }), options).unwrap();
+    /// # let _ = url;
+    /// ```
+    pub fn presigned_url_with(
+        &self,
+        operation: &str,
+        params: Value,
+        options: crate::PresignOptions,
+    ) -> Result<String, Error> {
+        self.rt.block_on(self.inner.presigned_url_with(operation, params, options))?
     }
 
     /// Reads a whole streaming body (an S3 object's `Body`).

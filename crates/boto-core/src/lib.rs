@@ -36,7 +36,10 @@ pub mod value;
 pub mod waiter;
 
 pub use body::Body;
-pub use client::{Client, ClientBuilder, Stubber};
+pub use client::{Client, ClientBuilder, PresignOptions, Stubber};
 pub use error::Error;
+/// The HTTP method type of [`HttpRequest`] and [`PresignOptions::http_method`]
+/// (the `http` crate's), re-exported so callers need not depend on it.
+pub use http::Method;
 pub use request::{HttpRequest, HttpResponse};
 pub use value::{from_value, to_value, Map, Value};

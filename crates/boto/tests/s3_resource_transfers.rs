@@ -216,6 +216,11 @@ async fn object_presigned_urls_and_bucket_presigned_post() {
     // Any operation on the object.
     let head = object.presign("HeadObject", Value::Null, 60).await.unwrap();
     assert_eq!(http("HEAD", &head, Vec::new(), None).await.0, 200);
+    // boto3's HttpMethod: a GetObject URL signed for PUT stores a body.
+    let options = boto::s3::PresignOptions::new().expires_in(60).http_method(boto::s3::presign::Method::PUT);
+    let get_as_put = object.presign_with("GetObject", Value::Null, options).await.unwrap();
+    assert_eq!(http("PUT", &get_as_put, b"replaced".to_vec(), None).await.0, 200);
+    assert_eq!(read_object(bucket.client(), bucket.name(), object.key()).await, b"replaced");
     assert!(object.presign_get(boto::s3::presign::MAX_EXPIRES_IN + 1).await.is_err());
 
     // A browser upload to a key of the bucket, named by the form's file.
@@ -374,6 +379,18 @@ fn blocking_resource_and_client_methods() {
     let url =
         client.generate_presigned_url("GetObject", params!({ "Bucket": name.as_str(), "Key": "c.txt" }), 60).unwrap();
     assert_eq!(http_blocking("GET", &url, Vec::new(), None), (200, b"via client".to_vec()));
+    let put = boto::s3::PresignOptions::new().expires_in(60).http_method(boto::s3::presign::Method::PUT);
+    let params = params!({ "Bucket": name.as_str(), "Key": "c.txt" });
+    let url = client.generate_presigned_url_with("get_object", params, put.clone()).unwrap();
+    assert_eq!(http_blocking("PUT", &url, b"put via a get_object URL".to_vec(), None).0, 200);
+    let url = small.presign_with("GetObject", Value::Null, put).unwrap();
+    assert_eq!(http_blocking("PUT", &url, b"and via the object".to_vec(), None).0, 200);
+    let mut back = Vec::new();
+    client.download_fileobj(&name, "c.txt", &mut back, &config, TransferOptions::new()).unwrap();
+    assert_eq!(back, b"put via a get_object URL");
+    let mut back = Vec::new();
+    small.download_fileobj(&mut back, &config, TransferOptions::new()).unwrap();
+    assert_eq!(back, b"and via the object");
     let post = client.generate_presigned_post(&name, "k", IndexMap::new(), Vec::new(), 60).unwrap();
     assert!(post.fields.contains_key("policy") && post.fields.contains_key("x-amz-signature"));
 }

@@ -48,6 +48,43 @@ async fn presigned_put_then_get_round_trips() {
     assert_eq!(status, 200);
 }
 
+/// boto3's `HttpMethod`: a `get_object` URL presigned for `PUT` uploads.
+/// moto does not check signatures, so there the test shows the URL and
+/// method reach the server as an upload; s3s-fs checks them, and refuses
+/// the URL for any other method (the signature covers the method).
+#[tokio::test]
+async fn a_get_object_url_presigned_for_put_uploads() {
+    use boto::s3::presign::{Method, PresignOptions};
+    use boto::s3::S3ClientExt;
+
+    let backends = backends("a_get_object_url_presigned_for_put_uploads");
+    for (name, url) in backends {
+        let s3 = client(&url);
+        let bucket = bucket(&s3, "method").await;
+        let data = random_bytes(50_000, 11);
+        let params = || boto::params!({ "Bucket": bucket.as_str(), "Key": "via-get.bin" });
+        let options = PresignOptions::new().expires_in(300).http_method(Method::PUT);
+        let put = s3.generate_presigned_url_with("get_object", params(), options).await.unwrap();
+        let (status, body) = send(http::Method::PUT, &put, Body::from(data.clone()), &[]).await;
+        assert_eq!(status, 200, "{name}: {}", String::from_utf8_lossy(&body));
+        let got = s3.call("GetObject", params()).await.unwrap();
+        let stored = got["Body"].as_stream().unwrap().collect().await.unwrap();
+        assert_eq!(sha256(&stored), sha256(&data), "{name}");
+
+        if name == "s3s-fs" {
+            // The URL is signed for PUT only ...
+            let (status, _) = send(http::Method::GET, &put, Body::empty(), &[]).await;
+            assert_eq!(status, 403, "{name}: a GET with a URL signed for PUT");
+            // ... and without the override, for GET only.
+            let get = s3.generate_presigned_url("get_object", params(), 300).await.unwrap();
+            let (status, _) = send(http::Method::PUT, &get, Body::from(data.clone()), &[]).await;
+            assert_eq!(status, 403, "{name}: a PUT with a URL signed for GET");
+            let (status, body) = send(http::Method::GET, &get, Body::empty(), &[]).await;
+            assert_eq!((status, sha256(&body)), (200, sha256(&data)), "{name}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn presigned_post_stores_an_object() {
     let Some(url) = boto::boto_core::testing::moto_endpoint("presigned_post_stores_an_object") else { return };
@@ -94,6 +131,11 @@ fn blocking_presign_helpers() {
     let get = boto::s3::presign::blocking::presign_get(&s3, "b", "k", 60).unwrap();
     let put = boto::s3::presign::blocking::presign_put(&s3, "b", "k", 60).unwrap();
     assert!(get.starts_with(&url) && put.starts_with(&url) && get != put);
+    let options = boto::s3::PresignOptions::new().expires_in(60).http_method(boto::s3::presign::Method::PUT);
+    let get_as_put = boto::s3::presign::blocking::presign_with(&s3, "GetObject", "b", "k", boto::Value::Null, options);
+    let get_as_put = get_as_put.unwrap();
+    // (Signed as presign_put's URL is: the same request but for the operation.)
+    assert!(get_as_put.starts_with(&url) && get_as_put != get, "{get_as_put}");
     let post = boto::s3::presign::blocking::presign_post(&s3, "b", "k", Default::default(), Vec::new(), 60).unwrap();
     assert!(post.fields.contains_key("policy"));
 }

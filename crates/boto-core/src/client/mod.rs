@@ -36,6 +36,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 pub use api::{ClientApi, TransportFetch};
 pub use builder::ClientBuilder;
+pub use presign::PresignOptions;
 pub use stubber::Stubber;
 
 use crate::auth::AuthConfig;

@@ -268,6 +268,9 @@ fn the_blocking_client_works_and_refuses_to_run_inside_a_runtime() {
     let err = rt.block_on(async { ddb.call("GetItem", get_params()) }).unwrap_err();
     assert!(matches!(err, Error::BlockingInAsync), "{err:?}");
     assert!(err.to_string().contains("spawn_blocking"));
+    // Nor does dropping its last clone there panic (tokio refuses to block
+    // on a runtime's shutdown inside another runtime).
+    rt.block_on(async move { drop(ddb) });
 }
 
 #[tokio::test]
@@ -405,6 +408,39 @@ async fn presigned_urls_carry_a_query_signature() {
     assert!(!url.contains("x-amz-checksum"), "no default checksum on presigned URLs: {url}");
     let err = s3.presigned_url("get_object", params!({ "Bucket": "b", "Key": "k" }), 0).await.unwrap_err();
     assert!(err.to_string().contains("expiry"), "{err}");
+}
+
+#[tokio::test]
+async fn a_presigned_url_is_signed_for_the_http_method_it_is_given() {
+    use crate::auth::{presign::presigned_url, AuthScheme, Identity, SigV4Scheme};
+    use crate::{HttpRequest, Method, PresignOptions};
+
+    let s3 = Client::builder("s3").region("eu-west-1").credentials(test_credentials()).build().unwrap();
+    let now = time::macros::datetime!(2024-05-01 12:00:00 UTC);
+    let params = || params!({ "Bucket": "my-bucket", "Key": "up/load.bin" });
+    let get = s3.presigned_url_at("get_object", params(), &PresignOptions::new().expires_in(600), now).await.unwrap();
+    let put = s3
+        .presigned_url_at("get_object", params(), &PresignOptions::new().expires_in(600).http_method(Method::PUT), now)
+        .await
+        .unwrap();
+    // The same URL but for the signature, which covers the method.
+    let signature = |url: &str| url.split("X-Amz-Signature=").nth(1).unwrap().to_owned();
+    let unsigned = |url: &str| url.split("&X-Amz-Signature=").next().unwrap().to_owned();
+    assert_eq!(unsigned(&get), unsigned(&put));
+    assert_ne!(signature(&get), signature(&put));
+    // Each matches a signature computed apart for its method.
+    let creds = test_credentials();
+    let scheme = AuthScheme::SigV4(SigV4Scheme::s3("s3", "eu-west-1"));
+    let expected = |method: Method| {
+        let req = HttpRequest::new(method, "https://my-bucket.s3.eu-west-1.amazonaws.com/up/load.bin");
+        presigned_url(req, &scheme, Identity::Credentials(&creds), now, 600).unwrap()
+    };
+    assert_eq!(get, expected(Method::GET));
+    assert_eq!(put, expected(Method::PUT));
+    // The public entry points take the option too.
+    let url =
+        s3.presigned_url_with("GetObject", params(), PresignOptions::new().http_method(Method::DELETE)).await.unwrap();
+    assert!(url.contains("X-Amz-Expires=3600&"), "{url}");
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ use boto_core::blocking::Client;
 use boto_core::Value;
 use indexmap::IndexMap;
 
-use super::presign::{blocking as presign, PresignedPost};
+use super::presign::{blocking as presign, PresignOptions, PresignedPost};
 use super::sealed::BlockingClient;
 use super::transfer::blocking::TransferManager;
 use super::transfer::{CopySource, TransferConfig, TransferError, TransferOptions, TransferOutput};
@@ -89,7 +89,9 @@ pub trait S3ClientExt: BlockingClient {
         manager(self.s3_client(), config)?.download_fileobj(bucket, key, fileobj, options)
     }
 
-    /// Copies an object (see [`super::S3ClientExt::copy`]).
+    /// Copies an object (see [`super::S3ClientExt::copy`]); boto3's
+    /// `SourceClient` is [`TransferOptions::source_client`], best given a
+    /// blocking client.
     fn copy(
         &self,
         copy_source: &CopySource,
@@ -109,6 +111,17 @@ pub trait S3ClientExt: BlockingClient {
         expires_in: u64,
     ) -> Result<String, boto_core::Error> {
         self.s3_client().presigned_url(client_method, params, expires_in)
+    }
+
+    /// A presigned URL with boto3's `ExpiresIn` and `HttpMethod` (see
+    /// [`super::S3ClientExt::generate_presigned_url_with`]).
+    fn generate_presigned_url_with(
+        &self,
+        client_method: &str,
+        params: Value,
+        options: PresignOptions,
+    ) -> Result<String, boto_core::Error> {
+        self.s3_client().presigned_url_with(client_method, params, options)
     }
 
     /// A presigned POST (see [`super::S3ClientExt::generate_presigned_post`]).
@@ -277,6 +290,17 @@ impl Object {
     /// [`super::Object::presign`]).
     pub fn presign(&self, operation: &str, params: Value, expires_in: u64) -> Result<String, boto_core::Error> {
         presign::presign(&self.client(), operation, &self.bucket_name, &self.key, params, expires_in)
+    }
+
+    /// A presigned URL with boto3's `ExpiresIn` and `HttpMethod` for any
+    /// operation on this object (see [`super::Object::presign_with`]).
+    pub fn presign_with(
+        &self,
+        operation: &str,
+        params: Value,
+        options: PresignOptions,
+    ) -> Result<String, boto_core::Error> {
+        presign::presign_with(&self.client(), operation, &self.bucket_name, &self.key, params, options)
     }
 
     /// A presigned browser upload to this object (see

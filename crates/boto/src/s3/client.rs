@@ -11,7 +11,7 @@ use boto_core::{Client, Value};
 use indexmap::IndexMap;
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::presign::{self, PresignedPost};
+use super::presign::{self, PresignOptions, PresignedPost};
 use super::sealed::AsyncClient;
 use super::transfer::{self, CopySource, TransferConfig, TransferError, TransferOptions, TransferOutput};
 
@@ -107,8 +107,12 @@ pub trait S3ClientExt: AsyncClient {
     }
 
     /// Copies `copy_source` to `bucket`/`key` (boto3's `copy(CopySource,
-    /// Bucket, Key, ...)`): `CopyObject`, or parallel `UploadPartCopy`
-    /// above the threshold. See [`transfer::TransferManager::copy`].
+    /// Bucket, Key, ExtraArgs, Callback, SourceClient, Config)`):
+    /// `CopyObject`, or parallel `UploadPartCopy` above the threshold.
+    /// boto3's `SourceClient` is [`TransferOptions::source_client`]: the
+    /// client that reads the source (e.g. in the source bucket's region),
+    /// while the copy goes through this one. See
+    /// [`transfer::TransferManager::copy`].
     fn copy(
         &self,
         copy_source: &CopySource,
@@ -124,8 +128,8 @@ pub trait S3ClientExt: AsyncClient {
     /// with `params` without credentials for `expires_in` seconds (1 to
     /// 604800): boto3's `generate_presigned_url(ClientMethod, Params,
     /// ExpiresIn)`, the same as [`Client::presigned_url`]. The URL is for the
-    /// operation's own HTTP method (boto3's `HttpMethod` override is not
-    /// supported).
+    /// operation's own HTTP method; for boto3's `HttpMethod`, see
+    /// [`generate_presigned_url_with`](S3ClientExt::generate_presigned_url_with).
     fn generate_presigned_url(
         &self,
         client_method: &str,
@@ -133,6 +137,31 @@ pub trait S3ClientExt: AsyncClient {
         expires_in: u64,
     ) -> impl Future<Output = Result<String, boto_core::Error>> + Send {
         self.s3_client().presigned_url(client_method, params, expires_in)
+    }
+
+    /// boto3's `generate_presigned_url(ClientMethod, Params, ExpiresIn,
+    /// HttpMethod)`: `options` carries `ExpiresIn` and `HttpMethod`, the
+    /// same as [`Client::presigned_url_with`].
+    ///
+    /// ```no_run
+    /// # async fn demo(s3: boto::boto_core::Client) -> Result<(), boto::boto_core::Error> {
+    /// use boto::s3::presign::{Method, PresignOptions};
+    /// use boto::s3::S3ClientExt;
+    ///
+    /// // A get_object URL that accepts a PUT (boto3: HttpMethod="PUT").
+    /// let options = PresignOptions::new().expires_in(600).http_method(Method::PUT);
+    /// let url = s3
+    ///     .generate_presigned_url_with("get_object", boto::params!({ "Bucket": "b", "Key": "k" }), options)
+    ///     .await?;
+    /// # let _ = url; Ok(()) }
+    /// ```
+    fn generate_presigned_url_with(
+        &self,
+        client_method: &str,
+        params: Value,
+        options: PresignOptions,
+    ) -> impl Future<Output = Result<String, boto_core::Error>> + Send {
+        self.s3_client().presigned_url_with(client_method, params, options)
     }
 
     /// The URL and form fields of a browser upload to `bucket`/`key`

@@ -30,10 +30,11 @@ mod resource;
 pub mod transfer;
 
 pub use client::S3ClientExt;
-pub use presign::{presign_get, presign_post, presign_put};
+pub use presign::{presign_get, presign_post, presign_put, PresignOptions};
 pub use resource::{Bucket, Object, S3ResourceExt};
 pub use transfer::{
-    CopySource, ExtraArgs, Progress, TransferConfig, TransferError, TransferManager, TransferOptions, TransferOutput,
+    CopySource, ExtraArgs, Progress, SourceClient, TransferConfig, TransferError, TransferManager, TransferOptions,
+    TransferOutput,
 };
 
 /// The sealed supertraits of the extension traits: they keep the traits to

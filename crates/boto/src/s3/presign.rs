@@ -19,6 +19,10 @@
 //! )
 //! .await?;
 //! println!("{get}\n{put}\nPOST {} with {:?}", post.url, post.fields.keys().collect::<Vec<_>>());
+//! // boto3's HttpMethod: a GetObject URL signed for PUT.
+//! let options = boto::s3::PresignOptions::new().expires_in(600).http_method(boto::s3::presign::Method::PUT);
+//! let upload = boto::s3::presign::presign_with(&s3, "GetObject", "my-bucket", "in.bin", boto::Value::Null, options).await?;
+//! # let _ = upload;
 //! # Ok(()) }
 //! ```
 
@@ -26,6 +30,7 @@ use boto_core::{Client, Error, Value};
 use indexmap::IndexMap;
 
 pub use boto_core::auth::presign::PresignedPost;
+pub use boto_core::{Method, PresignOptions};
 
 /// The longest validity SigV4 allows: 7 days.
 pub const MAX_EXPIRES_IN: u64 = 604_800;
@@ -55,8 +60,22 @@ pub async fn presign(
     params: Value,
     expires_in: u64,
 ) -> Result<String, Error> {
+    presign_with(client, operation, bucket, key, params, PresignOptions::new().expires_in(expires_in)).await
+}
+
+/// [`presign`] with boto3's `ExpiresIn` and `HttpMethod` in `options`: with
+/// an HTTP method set, the URL is signed for it instead of the operation's
+/// own (see [`Client::presigned_url_with`]).
+pub async fn presign_with(
+    client: &Client,
+    operation: &str,
+    bucket: &str,
+    key: &str,
+    params: Value,
+    options: PresignOptions,
+) -> Result<String, Error> {
     let params = with_object(params, bucket, key)?;
-    client.presigned_url(operation, params, expires_in).await
+    client.presigned_url_with(operation, params, options).await
 }
 
 /// The URL and form fields of a browser upload to `bucket`/`key` (`key`
@@ -91,7 +110,7 @@ pub mod blocking {
     use boto_core::{Error, Value};
     use indexmap::IndexMap;
 
-    use super::PresignedPost;
+    use super::{PresignOptions, PresignedPost};
 
     /// See [`super::presign_get`].
     pub fn presign_get(client: &Client, bucket: &str, key: &str, expires_in: u64) -> Result<String, Error> {
@@ -112,7 +131,19 @@ pub mod blocking {
         params: Value,
         expires_in: u64,
     ) -> Result<String, Error> {
-        client.presigned_url(operation, super::with_object(params, bucket, key)?, expires_in)
+        presign_with(client, operation, bucket, key, params, PresignOptions::new().expires_in(expires_in))
+    }
+
+    /// See [`super::presign_with`].
+    pub fn presign_with(
+        client: &Client,
+        operation: &str,
+        bucket: &str,
+        key: &str,
+        params: Value,
+        options: PresignOptions,
+    ) -> Result<String, Error> {
+        client.presigned_url_with(operation, super::with_object(params, bucket, key)?, options)
     }
 
     /// See [`super::presign_post`].
@@ -150,6 +181,9 @@ mod tests {
         assert!(!url.contains("secret-value"));
         let put = presign_put(&s3, "bkt", "k", 60).await.unwrap();
         assert_ne!(put, url);
+        let options = PresignOptions::new().expires_in(60).http_method(Method::PUT);
+        let get_as_put = presign_with(&s3, "GetObject", "bkt", "k", Value::Null, options).await.unwrap();
+        assert!(get_as_put.contains("X-Amz-Expires=60&"), "{get_as_put}");
         assert!(presign(&s3, "GetObject", "bkt", "k", Value::from(1), 60).await.is_err());
         assert!(presign_get(&s3, "bkt", "k", MAX_EXPIRES_IN + 1).await.is_err());
         let post = presign_post(&s3, "bkt", "k", IndexMap::new(), Vec::new(), 60).await.unwrap();

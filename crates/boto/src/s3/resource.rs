@@ -10,7 +10,7 @@ use boto_core::Value;
 use indexmap::IndexMap;
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::presign::{self, PresignedPost};
+use super::presign::{self, PresignOptions, PresignedPost};
 use super::sealed::AnyResource;
 use super::transfer::{CopySource, TransferConfig, TransferError, TransferOptions, TransferOutput};
 use super::S3ClientExt;
@@ -189,7 +189,8 @@ impl Bucket {
     }
 
     /// Copies `copy_source` to `key` of this bucket (boto3's
-    /// `Bucket.copy(CopySource, Key, ...)`).
+    /// `Bucket.copy(CopySource, Key, ...)`; its `SourceClient` is
+    /// [`TransferOptions::source_client`]).
     pub async fn copy(
         &self,
         copy_source: &CopySource,
@@ -325,7 +326,8 @@ impl Object {
     }
 
     /// Copies `copy_source` to this object (boto3's
-    /// `Object.copy(CopySource, ...)`).
+    /// `Object.copy(CopySource, ...)`; its `SourceClient` is
+    /// [`TransferOptions::source_client`]).
     pub async fn copy(
         &self,
         copy_source: &CopySource,
@@ -352,6 +354,17 @@ impl Object {
     /// `params`; see [`presign::presign`].
     pub async fn presign(&self, operation: &str, params: Value, expires_in: u64) -> Result<String, boto_core::Error> {
         presign::presign(self.client(), operation, &self.bucket_name, &self.key, params, expires_in).await
+    }
+
+    /// [`presign`](Object::presign) with boto3's `ExpiresIn` and
+    /// `HttpMethod` in `options`; see [`presign::presign_with`].
+    pub async fn presign_with(
+        &self,
+        operation: &str,
+        params: Value,
+        options: PresignOptions,
+    ) -> Result<String, boto_core::Error> {
+        presign::presign_with(self.client(), operation, &self.bucket_name, &self.key, params, options).await
     }
 
     /// A presigned browser upload to this object; see

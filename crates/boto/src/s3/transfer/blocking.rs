@@ -25,7 +25,7 @@ use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::mpsc;
 
-use super::{CopySource, TransferConfig, TransferError, TransferOptions, TransferOutput};
+use super::{CopySource, SourceClient, TransferConfig, TransferError, TransferOptions, TransferOutput};
 
 /// Size of the blocks a reader thread hands to the upload.
 const READ_BLOCK: usize = 1 << 20;
@@ -108,7 +108,9 @@ impl TransferManager {
         self.run(self.inner.download_fileobj(bucket, key, &mut writer, options))
     }
 
-    /// Copies an object (see [`super::TransferManager::copy`]).
+    /// Copies an object (see [`super::TransferManager::copy`]); the source
+    /// is read with `options.source_client` when set, best a blocking client
+    /// (see [`SourceClient`]).
     pub fn copy(
         &self,
         source: &CopySource,
@@ -116,6 +118,13 @@ impl TransferManager {
         key: &str,
         options: TransferOptions,
     ) -> Result<TransferOutput, TransferError> {
+        let mut options = options;
+        // A blocking source client on this runtime is called in place.
+        if let Some(SourceClient::Blocking(client)) = &options.source_client {
+            if client.runtime() == self.client.runtime() {
+                options.source_client = Some(SourceClient::Async(client.as_async().clone()));
+            }
+        }
         self.run(self.inner.copy(source, bucket, key, options))
     }
 }

@@ -1,6 +1,8 @@
 //! Managed copies: `CopyObject` below the threshold, a multipart upload of
 //! `UploadPartCopy` ranges above it (the source's metadata and tags carried
-//! over as s3transfer does).
+//! over as s3transfer does). The source is read (`HeadObject`,
+//! `GetObjectTagging`) with the options' source client when there is one,
+//! as s3transfer's `source_client`.
 
 use std::sync::Arc;
 
@@ -85,7 +87,8 @@ pub(crate) async fn copy(
             head_params.insert(*to, v.clone());
         }
     }
-    let head = shared.call("HeadObject", head_params).await?;
+    let source_client = options.source_client.as_ref();
+    let head = shared.call_source(source_client, "HeadObject", head_params).await?;
     let size = head["ContentLength"]
         .as_i64()
         .and_then(|n| u64::try_from(n).ok())
@@ -181,7 +184,7 @@ async fn copy_tags(
         if let Some(v) = &source.version_id {
             params.insert("VersionId", v.as_str());
         }
-        match shared.call("GetObjectTagging", params).await {
+        match shared.call_source(options.source_client.as_ref(), "GetObjectTagging", params).await {
             Ok(tags) => tags["TagSet"].as_list().map(<[Value]>::to_vec).unwrap_or_default(),
             // S3 stand-ins without tagging: there are no tags to carry over.
             Err(e) if e.code() == Some("NotImplemented") => {
@@ -218,6 +221,132 @@ fn parse_tagging(query: &str) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::s3::transfer::{SourceClient, TransferConfig, TransferManager, MIB};
+    use boto_core::{params, Client, Stubber};
+
+    /// A client in `region` whose calls only `Stubber` answers.
+    fn stubbed(region: &str) -> (Client, Stubber) {
+        let client = Client::builder("s3")
+            .region(region)
+            .endpoint_url("http://127.0.0.1:9")
+            .credentials(boto_core::credentials::Credentials::new("AKID", "secret", None))
+            .build()
+            .unwrap();
+        let stubber = Stubber::new();
+        (stubber.activate(&client), stubber)
+    }
+
+    fn expect_head(source: &Stubber, size: u64) {
+        let head = params!({ "ContentLength": size, "ETag": "\"src-etag\"" });
+        source.add_response("HeadObject", head, Some(params!({ "Bucket": "src", "Key": "a" })));
+    }
+
+    async fn copy_with(dest: Client, source: Option<SourceClient>, config: TransferConfig) -> TransferOutput {
+        let mut options = TransferOptions::new();
+        options.source_client = source;
+        let manager = TransferManager::new(dest, config).unwrap();
+        manager.copy(&CopySource::new("src", "a"), "dst", "b", options).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_source_client_reads_the_source_and_the_destination_client_copies() {
+        let (dest, dest_stub) = stubbed("us-east-1");
+        let (source, source_stub) = stubbed("eu-west-1");
+        expect_head(&source_stub, 10);
+        dest_stub.add_response("CopyObject", params!({ "CopyObjectResult": { "ETag": "\"copied\"" } }), None);
+        let out = copy_with(dest, Some(source.into()), TransferConfig::default()).await;
+        assert_eq!((out.bytes, out.parts, out.etag.as_deref()), (10, 0, Some("\"copied\"")));
+        source_stub.assert_no_pending_responses();
+        dest_stub.assert_no_pending_responses();
+    }
+
+    #[tokio::test]
+    async fn without_a_source_client_the_destination_client_reads_the_source() {
+        let (dest, dest_stub) = stubbed("us-east-1");
+        expect_head(&dest_stub, 10);
+        dest_stub.add_response("CopyObject", params!({ "CopyObjectResult": { "ETag": "\"copied\"" } }), None);
+        copy_with(dest, None, TransferConfig::default()).await;
+        dest_stub.assert_no_pending_responses();
+    }
+
+    #[tokio::test]
+    async fn a_multipart_copy_reads_size_and_tags_with_the_source_client() {
+        let (dest, dest_stub) = stubbed("us-east-1");
+        let (source, source_stub) = stubbed("eu-west-1");
+        expect_head(&source_stub, 12 * MIB);
+        let tags = params!({ "TagSet": [{ "Key": "team", "Value": "data" }] });
+        source_stub.add_response("GetObjectTagging", tags, Some(params!({ "Bucket": "src", "Key": "a" })));
+        dest_stub.add_response("CreateMultipartUpload", params!({ "UploadId": "up-1" }), None);
+        for n in 1..=3 {
+            let part = params!({ "CopyPartResult": { "ETag": format!("\"part-{n}\"") } });
+            dest_stub.add_response("UploadPartCopy", part, None);
+        }
+        dest_stub.add_response("CompleteMultipartUpload", params!({ "ETag": "\"whole\"" }), None);
+        let put_tags = params!({
+            "Bucket": "dst",
+            "Key": "b",
+            "Tagging": { "TagSet": [{ "Key": "team", "Value": "data" }] },
+        });
+        dest_stub.add_response("PutObjectTagging", params!({}), Some(put_tags));
+        let config = TransferConfig {
+            multipart_threshold: 5 * MIB,
+            multipart_chunksize: 5 * MIB,
+            max_concurrency: 1,
+            ..TransferConfig::default()
+        };
+        let out = copy_with(dest, Some(source.into()), config).await;
+        assert_eq!((out.bytes, out.parts), (12 * MIB, 3));
+        source_stub.assert_no_pending_responses();
+        dest_stub.assert_no_pending_responses();
+    }
+
+    #[tokio::test]
+    async fn a_blocking_source_client_is_called_on_its_own_runtime() {
+        let (dest, dest_stub) = stubbed("us-east-1");
+        let (source, source_stub) = stubbed("eu-west-1");
+        let source = boto_core::blocking::Client::from_async(source, boto_core::blocking::Runtime::new().unwrap());
+        expect_head(&source_stub, 10);
+        dest_stub.add_response("CopyObject", params!({ "CopyObjectResult": { "ETag": "\"copied\"" } }), None);
+        copy_with(dest, Some(source.into()), TransferConfig::default()).await;
+        source_stub.assert_no_pending_responses();
+        dest_stub.assert_no_pending_responses();
+    }
+
+    #[test]
+    fn blocking_copies_take_blocking_source_clients_on_any_runtime() {
+        let (dest, dest_stub) = stubbed("us-east-1");
+        let dest_rt = boto_core::blocking::Runtime::new().unwrap();
+        let manager = crate::s3::transfer::blocking::TransferManager::new(
+            boto_core::blocking::Client::from_async(dest, dest_rt.clone()),
+            TransferConfig::default(),
+        )
+        .unwrap();
+        let other_rt = boto_core::blocking::Runtime::new().unwrap();
+        assert!(dest_rt.clone() == dest_rt && other_rt != dest_rt);
+        // On the destination's runtime (called in place), and on one of its
+        // own (called from a thread of its own).
+        for rt in [dest_rt.clone(), other_rt] {
+            let (source, source_stub) = stubbed("eu-west-1");
+            expect_head(&source_stub, 10);
+            dest_stub.add_response("CopyObject", params!({ "CopyObjectResult": { "ETag": "\"copied\"" } }), None);
+            let options = TransferOptions::new().source_client(boto_core::blocking::Client::from_async(source, rt));
+            manager.copy(&CopySource::new("src", "a"), "dst", "b", options).unwrap();
+            source_stub.assert_no_pending_responses();
+            dest_stub.assert_no_pending_responses();
+        }
+    }
+
+    #[tokio::test]
+    async fn only_copies_take_a_source_client() {
+        let (dest, _) = stubbed("us-east-1");
+        let (source, _) = stubbed("eu-west-1");
+        let manager = TransferManager::new(dest, TransferConfig::default()).unwrap();
+        let options = TransferOptions::new().source_client(source);
+        let err = manager.upload_fileobj(&b"x"[..], "dst", "b", options.clone()).await.unwrap_err();
+        assert!(matches!(err, TransferError::InvalidArgument(ref m) if m.contains("copies only")), "{err}");
+        let err = manager.download_fileobj("src", "a", &mut Vec::new(), options).await.unwrap_err();
+        assert!(matches!(err, TransferError::InvalidArgument(_)), "{err}");
+    }
 
     #[test]
     fn tagging_strings_become_tag_sets() {

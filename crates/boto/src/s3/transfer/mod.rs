@@ -24,7 +24,10 @@
 //!   and checked against the object's CRC (full-object or composite).
 //! * **Copies** ([`TransferManager::copy`]): `CopyObject`, or
 //!   `UploadPartCopy` in parallel above the threshold, with the source's
-//!   metadata and tags carried over as s3transfer does.
+//!   metadata and tags carried over as s3transfer does. The source is read
+//!   (`HeadObject`, `GetObjectTagging`) with the destination's client, or
+//!   with a [`SourceClient`] of its own (boto3's `SourceClient`), e.g. one
+//!   for the source bucket's region.
 //! * **Progress** ([`Progress`]): a callback with the bytes transferred,
 //!   negative when a retried range takes bytes back.
 //!
@@ -103,13 +106,18 @@ impl TransferOutput {
     }
 }
 
-/// The options of one transfer: boto3's `ExtraArgs` and `Callback`.
+/// The options of one transfer: boto3's `ExtraArgs` and `Callback`, and
+/// for copies its `SourceClient`.
 #[derive(Debug, Clone, Default)]
 pub struct TransferOptions {
     /// Extra arguments of the S3 calls.
     pub extra_args: ExtraArgs,
     /// A progress callback.
     pub progress: Option<Progress>,
+    /// For copies only (boto3's `SourceClient`): the client that reads the
+    /// source object; `None` reads it with the destination's client.
+    /// Uploads and downloads refuse it.
+    pub source_client: Option<SourceClient>,
 }
 
 impl TransferOptions {
@@ -128,6 +136,70 @@ impl TransferOptions {
     pub fn progress(mut self, progress: Progress) -> TransferOptions {
         self.progress = Some(progress);
         self
+    }
+
+    /// Reads a copy's source with `client` (boto3's `SourceClient`): an
+    /// async [`Client`] or a blocking [`boto_core::blocking::Client`]. See
+    /// [`SourceClient`].
+    pub fn source_client(mut self, client: impl Into<SourceClient>) -> TransferOptions {
+        self.source_client = Some(client.into());
+        self
+    }
+
+    /// Fails for a transfer that has no source to read with another client.
+    fn no_source_client(&self, transfer: &str) -> Result<(), TransferError> {
+        match self.source_client {
+            Some(_) => Err(TransferError::InvalidArgument(format!(
+                "a source client is for copies only, not for {transfer} (boto3's SourceClient)"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The client a managed copy reads its source with: boto3's
+/// `SourceClient`, "the client to be used for operations that may happen
+/// at the source object". It makes the `HeadObject` that learns the
+/// source's size (and so whether one `CopyObject` or a multipart
+/// `UploadPartCopy` copy is made) and, for a multipart copy, the
+/// `GetObjectTagging` that carries the source's tags over. The copy itself
+/// (`CopyObject`, `UploadPartCopy`, ...) goes through the destination's
+/// client. Use it when the source bucket is in another region, or needs
+/// other credentials to read.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use boto::s3::transfer::{CopySource, TransferConfig, TransferManager, TransferOptions};
+///
+/// let dest = boto::boto_core::Client::builder("s3").region("us-east-1").build()?;
+/// let source = boto::boto_core::Client::builder("s3").region("ap-southeast-2").build()?;
+/// let manager = TransferManager::new(dest, TransferConfig::default())?;
+/// let options = TransferOptions::new().source_client(source);
+/// manager.copy(&CopySource::new("bucket-in-sydney", "data.bin"), "bucket-in-virginia", "data.bin", options).await?;
+/// # Ok(()) }
+/// ```
+///
+/// A blocking client's calls run on its own runtime (on a thread of their
+/// own when the copy runs elsewhere), so any blocking client can serve any
+/// copy; an async client runs on the runtime the copy runs on, so give a
+/// blocking copy a blocking source client.
+#[derive(Debug, Clone)]
+pub enum SourceClient {
+    /// An async client.
+    Async(Client),
+    /// A blocking client.
+    Blocking(boto_core::blocking::Client),
+}
+
+impl From<Client> for SourceClient {
+    fn from(client: Client) -> SourceClient {
+        SourceClient::Async(client)
+    }
+}
+
+impl From<boto_core::blocking::Client> for SourceClient {
+    fn from(client: boto_core::blocking::Client) -> SourceClient {
+        SourceClient::Blocking(client)
     }
 }
 
@@ -179,6 +251,39 @@ impl Shared {
         let _permit = self.permits.acquire().await.map_err(|e| TransferError::Task(e.to_string()))?;
         Ok(self.client.call(operation, params).await?)
     }
+
+    /// One call with `source` (the destination's client when `None`),
+    /// counted against the concurrency limit.
+    pub(crate) async fn call_source(
+        &self,
+        source: Option<&SourceClient>,
+        operation: &'static str,
+        params: Value,
+    ) -> Result<Value, TransferError> {
+        let client = match source {
+            None => return self.call(operation, params).await,
+            Some(client) => client,
+        };
+        let _permit = self.permits.acquire().await.map_err(|e| TransferError::Task(e.to_string()))?;
+        match client {
+            SourceClient::Async(client) => Ok(client.call(operation, params).await?),
+            SourceClient::Blocking(client) => {
+                // Its connection pool belongs to its runtime: call it there,
+                // from a thread that is in no runtime.
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                let client = client.clone();
+                std::thread::Builder::new()
+                    .name("boto-copy-source".into())
+                    .spawn(move || {
+                        let _ = tx.send(client.call(operation, params));
+                    })
+                    .map_err(|e| TransferError::Task(format!("cannot start the source client's thread: {e}")))?;
+                let answer =
+                    rx.await.map_err(|_| TransferError::Task("the source client's thread gave no answer".into()))?;
+                Ok(answer?)
+            }
+        }
+    }
 }
 
 /// Runs managed transfers over one S3 client. Cheap to clone; clones share
@@ -215,6 +320,7 @@ impl TransferManager {
         key: &str,
         options: TransferOptions,
     ) -> Result<TransferOutput, TransferError> {
+        options.no_source_client("upload_file")?;
         upload::upload_file(&self.shared, path.as_ref(), bucket, key, options).await
     }
 
@@ -232,6 +338,7 @@ impl TransferManager {
     where
         R: AsyncRead + Unpin + Send,
     {
+        options.no_source_client("upload_fileobj")?;
         upload::upload_reader(&self.shared, reader, bucket, key, options).await
     }
 
@@ -245,6 +352,7 @@ impl TransferManager {
         path: impl AsRef<Path>,
         options: TransferOptions,
     ) -> Result<TransferOutput, TransferError> {
+        options.no_source_client("download_file")?;
         download::download_file(&self.shared, bucket, key, path.as_ref(), options).await
     }
 
@@ -262,11 +370,15 @@ impl TransferManager {
     where
         W: AsyncWrite + Unpin + Send,
     {
+        options.no_source_client("download_fileobj")?;
         download::download_writer(&self.shared, bucket, key, writer, options).await
     }
 
     /// Copies `source` to `bucket`/`key` (boto3's `copy`): `CopyObject`
-    /// below the threshold, parallel `UploadPartCopy` above it.
+    /// below the threshold, parallel `UploadPartCopy` above it. The source
+    /// is read with `options.source_client` when set (boto3's
+    /// `SourceClient`, see [`SourceClient`]), else with this manager's
+    /// client; the copy requests always go through this manager's client.
     pub async fn copy(
         &self,
         source: &CopySource,
