@@ -3,15 +3,16 @@
 //! then with the response body, so no task is spawned per connection and
 //! nothing is handed between tasks.
 //!
-//! Only the connection future is polled with the caller's waker. The
-//! response and the body's chunks become ready only through that future's
-//! progress, made in the same poll, so they are polled with a waker that
-//! does nothing: hyper would otherwise wake the calling task from inside its
-//! own poll (handing itself the response), and the runtime would poll it
-//! once more for nothing, after an extra look at its I/O driver.
+//! Only the connection future wakes the caller's task (through a
+//! [`Relay`]). The response and the body's chunks become ready only through
+//! that future's progress, made in the same poll, so they are polled with a
+//! waker that does nothing: hyper would otherwise wake the calling task from
+//! inside its own poll (handing itself the response), and the runtime would
+//! poll it once more for nothing, after an extra look at its I/O driver.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
@@ -26,10 +27,13 @@ use tower_service::Service as _;
 use super::body::RequestBody;
 use super::pool::{Key, Pool};
 use super::proxy::ProxyStream;
+use super::relay::Relay;
 use super::tls::Connector;
 
 type Io = MaybeHttpsStream<ProxyStream>;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+/// What reading a response body gives: a frame, an error, or the end.
+type NextFrame = Option<Result<Frame<Bytes>, hyper::Error>>;
 
 /// A context whose waker does nothing.
 fn quiet() -> Context<'static> {
@@ -40,10 +44,16 @@ fn quiet() -> Context<'static> {
 /// that does the I/O.
 pub(super) struct Conn {
     sender: http1::SendRequest<RequestBody>,
-    /// None once it has finished (the connection is closed).
-    driver: Option<http1::Connection<Io, RequestBody>>,
+    /// None once it has finished (the connection is closed). Boxed: it
+    /// holds the I/O buffers and TLS state, kilobytes that would otherwise
+    /// be moved with every future holding a connection.
+    driver: Option<Pin<Box<http1::Connection<Io, RequestBody>>>>,
     /// Requests go to a forwarding proxy (absolute-form targets).
     forwarded: bool,
+    /// The connection future's wake-ups go to the task using it through
+    /// this, and `waker` wakes through it.
+    relay: Arc<Relay>,
+    waker: Waker,
 }
 
 /// Why a request got no response.
@@ -68,7 +78,8 @@ impl Conn {
         let io = connector.call(dst).await?;
         let forwarded = io.connected().is_proxied();
         let (sender, driver) = http1::Builder::new().handshake(io).await?;
-        Ok(Conn { sender, driver: Some(driver), forwarded })
+        let (relay, waker) = Relay::new();
+        Ok(Conn { sender, driver: Some(Box::pin(driver)), forwarded, relay, waker })
     }
 
     /// Whether requests go to a forwarding proxy, and so need absolute-form
@@ -77,12 +88,26 @@ impl Conn {
         self.forwarded
     }
 
-    /// Polls the connection future; Ready once it has finished (closed by
-    /// either side, or failed: a request or body it was serving got the
-    /// error), after which the connection is gone.
+    /// Polls the connection future for the task of `cx`: Ready once it has
+    /// finished (closed by either side, or failed: a request or body it was
+    /// serving got the error), after which the connection is gone.
+    fn drive(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let Some(driver) = &mut self.driver else { return Poll::Ready(()) };
+        self.relay.follow(cx.waker());
+        match driver.as_mut().poll(&mut Context::from_waker(&self.waker)) {
+            Poll::Ready(_) => {
+                self.driver = None;
+                Poll::Ready(())
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// Polls the connection future with `cx` as it is, not through the
+    /// relay (see [`Conn::drive`]).
     fn poll_driver(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         let Some(driver) = &mut self.driver else { return Poll::Ready(()) };
-        match Pin::new(driver).poll(cx) {
+        match driver.as_mut().poll(cx) {
             Poll::Ready(_) => {
                 self.driver = None;
                 Poll::Ready(())
@@ -97,6 +122,13 @@ impl Conn {
         self.poll_driver(&mut quiet()).is_pending() && self.sender.is_ready()
     }
 
+    /// Whether the connection is back to idle after a response, polling it
+    /// once when it does not say so yet (the pool takes a look again before
+    /// reusing it).
+    pub(super) fn is_idle(&mut self) -> bool {
+        self.driver.is_some() && self.sender.is_ready() || self.is_open()
+    }
+
     /// Sends a request and waits for the response head, driving the
     /// connection meanwhile.
     pub(super) async fn send(&mut self, req: Request<RequestBody>) -> Result<Response<Incoming>, SendError> {
@@ -104,7 +136,7 @@ impl Conn {
         // queued for the connection future when this returns.
         let mut response = std::pin::pin!(self.sender.try_send_request(req));
         std::future::poll_fn(|cx| {
-            let finished = self.poll_driver(cx).is_ready();
+            let finished = self.drive(cx).is_ready();
             match response.as_mut().poll(&mut quiet()) {
                 Poll::Ready(Ok(response)) => Poll::Ready(Ok(response)),
                 Poll::Ready(Err(mut e)) => Poll::Ready(Err(match e.take_message() {
@@ -152,27 +184,47 @@ impl ConnBody {
     /// The next frame: what the connection already delivered, else what
     /// driving it brings. Pending only when the connection waits for the
     /// server (the caller's task is then woken by its socket).
-    pub(super) fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
-        if let Poll::Ready(frame) = Pin::new(&mut self.incoming).poll_frame(&mut quiet()) {
+    pub(super) fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<NextFrame> {
+        if let (Poll::Ready(frame), _) = self.poll_incoming() {
             return Poll::Ready(self.after(frame));
         }
         if let Some(conn) = &mut self.conn {
-            if conn.poll_driver(cx).is_ready() {
+            if conn.drive(cx).is_ready() {
                 // Finished: the body got its end or its error.
                 self.conn = None;
             }
         }
         // (A body whose connection is gone is never pending here: hyper ends
         // or fails it when the connection goes.)
-        Pin::new(&mut self.incoming).poll_frame(&mut quiet()).map(|frame| self.after(frame))
+        match self.poll_incoming() {
+            (Poll::Ready(frame), _) => Poll::Ready(self.after(frame)),
+            (Poll::Pending, missed) => {
+                if missed {
+                    // The connection woke while the relay was muted (and not
+                    // for a chunk taken, none was): pass that on.
+                    cx.waker().wake_by_ref();
+                }
+                Poll::Pending
+            }
+        }
+    }
+
+    /// Polls the body for what the connection delivered, with the
+    /// connection's wake-ups held back (taking a chunk wakes the connection
+    /// side, which is this task). Also says whether a wake-up came
+    /// meanwhile.
+    fn poll_incoming(&mut self) -> (Poll<NextFrame>, bool) {
+        let Some(conn) = &self.conn else {
+            return (Pin::new(&mut self.incoming).poll_frame(&mut quiet()), false);
+        };
+        conn.relay.mute();
+        let frame = Pin::new(&mut self.incoming).poll_frame(&mut quiet());
+        (frame, conn.relay.unmute())
     }
 
     /// Looks at a frame on its way to the reader: the end of the body gives
     /// the connection back, an error closes it.
-    fn after(
-        &mut self,
-        frame: Option<Result<Frame<Bytes>, hyper::Error>>,
-    ) -> Option<Result<Frame<Bytes>, hyper::Error>> {
+    fn after(&mut self, frame: NextFrame) -> NextFrame {
         match &frame {
             None => self.release(),
             Some(Ok(_)) if self.incoming.is_end_stream() => self.release(),
@@ -183,10 +235,11 @@ impl ConnBody {
     }
 
     /// The body has been read whole: the connection goes back to the pool
-    /// (which polls it once more, so it settles into idle, and keeps it only
-    /// when it is ready for another request).
+    /// (which keeps it only when it is idle, ready for another request,
+    /// polling it once more first when it is not yet).
     fn release(&mut self) {
         if let (Some(conn), Some((pool, key))) = (self.conn.take(), self.home.take()) {
+            conn.relay.forget();
             pool.put(key, conn);
         }
     }

@@ -5,12 +5,13 @@
 //! One [`HttpClient`] holds one connection pool; clone it to share the pool
 //! (every client of a session shares one). A connection is driven by the
 //! task that sends on it (no task is spawned per connection), see
-//! `conn.rs`; idle ones wait in the pool, see `pool.rs`.
+//! `conn.rs` and `relay.rs`; idle ones wait in the pool, see `pool.rs`.
 
 mod body;
 mod conn;
 mod pool;
 mod proxy;
+mod relay;
 mod tls;
 
 use std::sync::Arc;
@@ -205,7 +206,10 @@ impl HttpClient {
         dst.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
         let dst = http::Uri::from_parts(dst).map_err(|e| connect_error(e.to_string()))?;
         let timeout = self.config.connect_timeout;
-        match tokio::time::timeout(timeout, conn::Conn::connect(&self.connector, dst)).await {
+        // Boxed: connecting holds a stream and a TLS handshake, kilobytes
+        // that every call's future would carry otherwise.
+        let connecting = Box::pin(conn::Conn::connect(&self.connector, dst));
+        match tokio::time::timeout(timeout, connecting).await {
             Err(_) => Err(connect_error(format!("connect timed out after {timeout:?}"))),
             Ok(Err(e)) => Err(connect_error(error_chain(&*e))),
             Ok(Ok(conn)) => Ok(conn),
@@ -214,22 +218,18 @@ impl HttpClient {
 }
 
 /// Adds a `Host` header when the request has none: the URL's host, and its
-/// port unless it is the scheme's default.
+/// port unless it is the scheme's default (as hyper-util's client did).
 fn set_host(req: &mut http::Request<RequestBody>) {
     if req.headers().contains_key(http::header::HOST) {
         return;
     }
     let uri = req.uri();
-    let Some(host) = uri.host() else { return };
-    let default_port = match uri.scheme_str() {
-        Some("https") => 443,
-        _ => 80,
-    };
-    let value = match uri.port_u16() {
-        Some(port) if port != default_port => http::HeaderValue::from_str(&format!("{host}:{port}")),
-        _ => http::HeaderValue::from_str(host),
-    };
-    if let Ok(value) = value {
+    let Some(authority) = uri.authority() else { return };
+    let text = authority.as_str();
+    let text = memchr::memrchr(b'@', text.as_bytes()).map_or(text, |at| &text[at + 1..]);
+    let default_port = if uri.scheme() == Some(&http::uri::Scheme::HTTPS) { ":443" } else { ":80" };
+    let text = text.strip_suffix(default_port).or_else(|| text.strip_suffix(':')).unwrap_or(text);
+    if let Ok(value) = http::HeaderValue::from_str(text) {
         req.headers_mut().insert(http::header::HOST, value);
     }
 }

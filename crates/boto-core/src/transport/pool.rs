@@ -29,13 +29,33 @@ use super::conn::Conn;
 /// pay for it.
 const RECHECK_AFTER: Duration = Duration::from_millis(100);
 
-/// Where a connection goes: scheme, authority (case-insensitive, as
-/// [`Authority`] compares), and the runtime it belongs to.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+/// Where a connection goes: scheme, authority, and the runtime it belongs
+/// to. Authorities compare as written (not case-insensitively, as
+/// [`Authority`] does byte by byte, slowly): one spelled in two cases only
+/// gets two lists.
+#[derive(Clone, Debug)]
 pub(super) struct Key {
     scheme: Scheme,
     authority: Authority,
     runtime: Option<tokio::runtime::Id>,
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.authority.as_str() == other.authority.as_str()
+            && self.scheme == other.scheme
+            && self.runtime == other.runtime
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.scheme.as_str().hash(state);
+        self.authority.as_str().hash(state);
+        self.runtime.hash(state);
+    }
 }
 
 impl Key {
@@ -102,7 +122,7 @@ impl Pool {
     /// is kept when it is still open and ready for a request and the key is
     /// not at its cap; otherwise it is closed.
     pub(super) fn put(&self, key: Key, mut conn: Conn) {
-        if self.0.max_idle == 0 || !conn.is_open() {
+        if self.0.max_idle == 0 || !conn.is_idle() {
             return;
         }
         let now = Instant::now();
