@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
-use http_body::{Body as _, Frame, SizeHint};
+use http_body::{Frame, SizeHint};
 
+use super::conn::ConnBody;
 use super::TransportError;
 use crate::body::{Body, BodyError, BoxError, ByteStream};
 
@@ -88,19 +89,15 @@ impl http_body::Body for RequestBody {
 /// A streamed response body; each chunk must arrive within the read
 /// timeout.
 pub(super) struct ResponseStream {
-    incoming: hyper::body::Incoming,
+    body: ConnBody,
     timeout: Duration,
     sleep: Option<Pin<Box<tokio::time::Sleep>>>,
     endpoint: super::EndpointName,
 }
 
 impl ResponseStream {
-    pub(super) fn new(
-        incoming: hyper::body::Incoming,
-        timeout: Duration,
-        endpoint: super::EndpointName,
-    ) -> ResponseStream {
-        ResponseStream { incoming, timeout, sleep: None, endpoint }
+    pub(super) fn new(body: ConnBody, timeout: Duration, endpoint: super::EndpointName) -> ResponseStream {
+        ResponseStream { body, timeout, sleep: None, endpoint }
     }
 }
 
@@ -110,7 +107,7 @@ impl Stream for ResponseStream {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            match Pin::new(&mut this.incoming).poll_frame(cx) {
+            match this.body.poll_frame(cx) {
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(Err(e))) => {
                     let err =

@@ -1,20 +1,24 @@
-//! The HTTP transport: hyper's pooled HTTP/1.1 client over rustls, with
-//! connect and read timeouts and streaming bodies both ways.
+//! The HTTP transport: HTTP/1.1 over rustls with hyper's connection
+//! layer, our own connection pool, connect and read timeouts, and streaming
+//! bodies both ways.
 //!
 //! One [`HttpClient`] holds one connection pool; clone it to share the pool
-//! (every client of a session shares one).
+//! (every client of a session shares one). A connection is driven by the
+//! task that sends on it (no task is spawned per connection), see
+//! `conn.rs` and `relay.rs`; idle ones wait in the pool, see `pool.rs`.
 
 mod body;
+mod conn;
+mod pool;
 mod proxy;
+mod relay;
 mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::BodyExt;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 
 pub use body::RequestBody;
 pub use proxy::ProxyConfig;
@@ -115,8 +119,8 @@ impl TransportError {
 /// A pooled HTTP client. Cheap to clone; clones share the pool.
 #[derive(Clone)]
 pub struct HttpClient {
-    inner: hyper_util::client::legacy::Client<tls::Connector, RequestBody>,
     connector: tls::Connector,
+    pool: pool::Pool,
     config: Arc<TransportConfig>,
 }
 
@@ -140,12 +144,8 @@ impl HttpClient {
         }
         let plain = proxy::ProxyConnector::new(http, config.proxy.matcher());
         let connector = tls::Connector::new(plain, config.ca_bundle.clone());
-        let inner = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(config.max_pool_connections)
-            .pool_idle_timeout(config.pool_idle_timeout)
-            .pool_timer(hyper_util::rt::TokioTimer::new())
-            .build(connector.clone());
-        Ok(HttpClient { inner, connector, config: Arc::new(config) })
+        let pool = pool::Pool::new(config.max_pool_connections, config.pool_idle_timeout);
+        Ok(HttpClient { connector, pool, config: Arc::new(config) })
     }
 
     /// The settings.
@@ -157,24 +157,93 @@ impl HttpClient {
     /// handed back as a stream (each chunk subject to the read timeout);
     /// otherwise it is read whole first.
     pub async fn send(&self, request: HttpRequest, stream_response: bool) -> Result<HttpResponse, TransportError> {
-        let (req, endpoint) = to_hyper_request(request)?;
-        if req.uri().scheme_str() == Some("https") {
+        let (mut req, endpoint) = to_hyper_request(request)?;
+        if endpoint.scheme == http::uri::Scheme::HTTPS {
             self.connector.tls()?;
         }
+        set_host(&mut req);
+        let uri = req.uri().clone();
+        let Some(authority) = uri.authority() else {
+            return Err(TransportError::InvalidUrl { url: uri.to_string(), message: "not an absolute URL".into() });
+        };
+        let key = pool::Key::new(endpoint.scheme.clone(), authority.clone());
         let timeout = self.config.read_timeout;
-        let response = match tokio::time::timeout(timeout, self.inner.request(req)).await {
-            Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_string(), timeout }),
-            Ok(Err(e)) => return Err(classify(&endpoint.to_string(), &e)),
-            Ok(Ok(r)) => r,
+        let (response, conn) = loop {
+            let (mut conn, reused) = match self.pool.checkout(&key).await {
+                Some(conn) => (conn, true),
+                None => (self.connect(&endpoint).await?, false),
+            };
+            // Origin form (`/path?query`), unless a forwarding proxy needs
+            // the whole URL.
+            *req.uri_mut() = if conn.is_forwarded() { uri.clone() } else { origin_form(&uri) };
+            match tokio::time::timeout(timeout, conn.send(req)).await {
+                Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_string(), timeout }),
+                Ok(Ok(response)) => break (response, conn),
+                // A pooled connection closed before it took the request:
+                // nothing was sent, so another connection may have it.
+                Ok(Err(conn::SendError::Unsent(unsent, _))) if reused => req = *unsent,
+                Ok(Err(e)) => return Err(send_error(&endpoint, e)),
+            }
         };
         let (parts, incoming) = response.into_parts();
+        let body = conn::ConnBody::new(incoming, conn, self.pool.clone(), key);
         let body = if stream_response {
-            let len = http_body::Body::size_hint(&incoming).exact();
-            Body::from_stream(body::ResponseStream::new(incoming, timeout, endpoint), len)
+            let len = body.size_hint().exact();
+            Body::from_stream(body::ResponseStream::new(body, timeout, endpoint), len)
         } else {
-            Body::from_bytes(read_all(incoming, timeout, &endpoint).await?)
+            Body::from_bytes(read_all(body, timeout, &endpoint).await?)
         };
         Ok(HttpResponse { status: parts.status.as_u16(), headers: parts.headers, body })
+    }
+
+    /// Opens a connection to the request's endpoint within the connect
+    /// timeout (TCP, proxy tunnel and TLS).
+    async fn connect(&self, endpoint: &EndpointName) -> Result<conn::Conn, TransportError> {
+        let connect_error = |message| TransportError::Connect { endpoint: endpoint.to_string(), message };
+        let mut dst = http::uri::Parts::default();
+        dst.scheme = Some(endpoint.scheme.clone());
+        dst.authority = endpoint.authority.clone();
+        dst.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
+        let dst = http::Uri::from_parts(dst).map_err(|e| connect_error(e.to_string()))?;
+        let timeout = self.config.connect_timeout;
+        // Boxed: connecting holds a stream and a TLS handshake, kilobytes
+        // that every call's future would carry otherwise.
+        let connecting = Box::pin(conn::Conn::connect(&self.connector, dst));
+        match tokio::time::timeout(timeout, connecting).await {
+            Err(_) => Err(connect_error(format!("connect timed out after {timeout:?}"))),
+            Ok(Err(e)) => Err(connect_error(error_chain(&*e))),
+            Ok(Ok(conn)) => Ok(conn),
+        }
+    }
+}
+
+/// Adds a `Host` header when the request has none: the URL's host, and its
+/// port unless it is the scheme's default (as hyper-util's client did).
+fn set_host(req: &mut http::Request<RequestBody>) {
+    if req.headers().contains_key(http::header::HOST) {
+        return;
+    }
+    let uri = req.uri();
+    let Some(authority) = uri.authority() else { return };
+    let text = authority.as_str();
+    let text = memchr::memrchr(b'@', text.as_bytes()).map_or(text, |at| &text[at + 1..]);
+    let default_port = if uri.scheme() == Some(&http::uri::Scheme::HTTPS) { ":443" } else { ":80" };
+    let text = text.strip_suffix(default_port).or_else(|| text.strip_suffix(':')).unwrap_or(text);
+    if let Ok(value) = http::HeaderValue::from_str(text) {
+        req.headers_mut().insert(http::header::HOST, value);
+    }
+}
+
+/// The origin form of an absolute URL: its path and query (`/` when it has
+/// neither).
+fn origin_form(uri: &http::Uri) -> http::Uri {
+    match uri.path_and_query() {
+        Some(path) if path.as_str() != "/" => {
+            let mut parts = http::uri::Parts::default();
+            parts.path_and_query = Some(path.clone());
+            http::Uri::from_parts(parts).unwrap_or_default()
+        }
+        _ => http::Uri::default(),
     }
 }
 
@@ -218,14 +287,14 @@ fn to_hyper_request(request: HttpRequest) -> Result<(http::Request<RequestBody>,
 
 /// Reads a whole response body, each chunk within the read timeout.
 async fn read_all(
-    mut incoming: hyper::body::Incoming,
+    mut body: conn::ConnBody,
     timeout: Duration,
     endpoint: &EndpointName,
 ) -> Result<Bytes, TransportError> {
     let mut first: Option<Bytes> = None;
     let mut rest: Option<bytes::BytesMut> = None;
     loop {
-        let frame = match next_frame(&mut incoming, timeout).await {
+        let frame = match next_frame(&mut body, timeout).await {
             Err(_) => return Err(TransportError::ReadTimeout { endpoint: endpoint.to_string(), timeout }),
             Ok(None) => break,
             Ok(Some(Err(e))) => {
@@ -256,10 +325,10 @@ async fn read_all(
 /// The next frame of a body, within the read timeout; the timer is only
 /// set up when the frame is not already buffered.
 async fn next_frame(
-    incoming: &mut hyper::body::Incoming,
+    body: &mut conn::ConnBody,
     timeout: Duration,
 ) -> Result<Option<Result<http_body::Frame<Bytes>, hyper::Error>>, tokio::time::error::Elapsed> {
-    let mut frame = std::pin::pin!(incoming.frame());
+    let mut frame = std::pin::pin!(std::future::poll_fn(|cx| body.poll_frame(cx)));
     let ready = std::future::poll_fn(|cx| std::task::Poll::Ready(std::future::Future::poll(frame.as_mut(), cx))).await;
     match ready {
         std::task::Poll::Ready(frame) => Ok(frame),
@@ -281,14 +350,19 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
-fn classify(endpoint: &str, e: &hyper_util::client::legacy::Error) -> TransportError {
-    let message = error_chain(e);
-    if e.is_connect() {
-        TransportError::Connect { endpoint: endpoint.to_owned(), message }
-    } else if message.contains("request body") || message.contains("body error") {
+/// The error for a request that got no response. A failed request body
+/// counts as [`TransportError::Body`] only when its message says so, as
+/// before: hyper's "error from user's Body stream" is an `Io` error (the
+/// client retries it).
+fn send_error(endpoint: &EndpointName, e: conn::SendError) -> TransportError {
+    let message = match e {
+        conn::SendError::Unsent(_, e) | conn::SendError::Failed(e) => error_chain(&e),
+        conn::SendError::Closed => "connection closed before the response".to_owned(),
+    };
+    if message.contains("request body") || message.contains("body error") {
         TransportError::Body(message)
     } else {
-        TransportError::Io { endpoint: endpoint.to_owned(), message }
+        TransportError::Io { endpoint: endpoint.to_string(), message }
     }
 }
 
