@@ -32,6 +32,10 @@ use super::tls::Connector;
 
 type Io = MaybeHttpsStream<ProxyStream>;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+/// hyper's connection future, boxed: it holds the I/O buffers and TLS
+/// state, kilobytes that would otherwise be moved with every future holding
+/// a connection.
+type Driver = Pin<Box<http1::Connection<Io, RequestBody>>>;
 /// What reading a response body gives: a frame, an error, or the end.
 type NextFrame = Option<Result<Frame<Bytes>, hyper::Error>>;
 
@@ -44,10 +48,8 @@ fn quiet() -> Context<'static> {
 /// that does the I/O.
 pub(super) struct Conn {
     sender: http1::SendRequest<RequestBody>,
-    /// None once it has finished (the connection is closed). Boxed: it
-    /// holds the I/O buffers and TLS state, kilobytes that would otherwise
-    /// be moved with every future holding a connection.
-    driver: Option<Pin<Box<http1::Connection<Io, RequestBody>>>>,
+    /// None once it has finished (the connection is closed).
+    driver: Option<Driver>,
     /// Requests go to a forwarding proxy (absolute-form targets).
     forwarded: bool,
     /// The connection future's wake-ups go to the task using it through
@@ -88,38 +90,21 @@ impl Conn {
         self.forwarded
     }
 
-    /// Polls the connection future for the task of `cx`: Ready once it has
-    /// finished (closed by either side, or failed: a request or body it was
-    /// serving got the error), after which the connection is gone.
+    /// Polls the connection future for the task of `cx` (through the relay):
+    /// Ready once it has finished (closed by either side, or failed: a
+    /// request or body it was serving got the error), after which the
+    /// connection is gone.
     fn drive(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        let Some(driver) = &mut self.driver else { return Poll::Ready(()) };
-        self.relay.follow(cx.waker());
-        match driver.as_mut().poll(&mut Context::from_waker(&self.waker)) {
-            Poll::Ready(_) => {
-                self.driver = None;
-                Poll::Ready(())
-            }
-            Poll::Pending => Poll::Pending,
+        if self.driver.is_some() {
+            self.relay.follow(cx.waker());
         }
-    }
-
-    /// Polls the connection future with `cx` as it is, not through the
-    /// relay (see [`Conn::drive`]).
-    fn poll_driver(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        let Some(driver) = &mut self.driver else { return Poll::Ready(()) };
-        match driver.as_mut().poll(cx) {
-            Poll::Ready(_) => {
-                self.driver = None;
-                Poll::Ready(())
-            }
-            Poll::Pending => Poll::Pending,
-        }
+        poll_driver(&mut self.driver, &mut Context::from_waker(&self.waker))
     }
 
     /// Polls the connection once and tells whether it can take a request
     /// now: false when the server closed it, it failed, or it is still busy.
     pub(super) fn is_open(&mut self) -> bool {
-        self.poll_driver(&mut quiet()).is_pending() && self.sender.is_ready()
+        poll_driver(&mut self.driver, &mut quiet()).is_pending() && self.sender.is_ready()
     }
 
     /// Whether the connection is back to idle after a response, polling it
@@ -150,6 +135,18 @@ impl Conn {
             }
         })
         .await
+    }
+}
+
+/// Polls a connection future, dropping it once it has finished.
+fn poll_driver(driver: &mut Option<Driver>, cx: &mut Context<'_>) -> Poll<()> {
+    let Some(running) = driver else { return Poll::Ready(()) };
+    match running.as_mut().poll(cx) {
+        Poll::Ready(_) => {
+            *driver = None;
+            Poll::Ready(())
+        }
+        Poll::Pending => Poll::Pending,
     }
 }
 
