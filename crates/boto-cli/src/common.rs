@@ -66,10 +66,20 @@ impl From<boto_core::Error> for CliError {
 }
 
 pub fn init_logging(debug: bool) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
     if debug {
-        let _ = tracing_subscriber::fmt()
-            .with_writer(std::io::stderr)
-            .with_env_filter(tracing_subscriber::EnvFilter::new("debug,hyper=info,hyper_util=info,rustls=info"))
+        // Debug for boto-rs, info for the HTTP and TLS stacks (targets match by
+        // prefix, as in an `EnvFilter` directive: `hyper` covers `hyper_util` too).
+        let targets = Targets::new().with_default(LevelFilter::DEBUG).with_targets([
+            ("hyper", LevelFilter::INFO),
+            ("hyper_util", LevelFilter::INFO),
+            ("rustls", LevelFilter::INFO),
+        ]);
+        let _ = tracing_subscriber::registry()
+            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+            .with(targets)
             .try_init();
     }
 }

@@ -215,6 +215,11 @@ fn partitions() {
     assert_eq!(name(Some("us-gov-west-1")), "aws-us-gov");
     assert_eq!(name(Some("us-isob-east-1")), "aws-iso-b");
     assert_eq!(name(Some("mars-global")), "aws", "default");
+    assert_eq!(name(Some("us-isof-south-7")), "aws-iso-f", "by regex, escaped hyphens");
+    assert_eq!(name(Some("eusc-de-east-9")), "aws-eusc", "by regex, a group in the prefix");
+    // `\d` is ASCII in the patterns (Python's is Unicode): such a region
+    // falls to the default partition.
+    assert_eq!(name(Some("cn-north-\u{0665}")), "aws");
     assert_eq!(name(None), "aws");
     assert_eq!(p.lookup(Some("cn-north-1"))["dnsSuffix"], "amazonaws.com.cn");
     // A listed region's own values override the partition's.
