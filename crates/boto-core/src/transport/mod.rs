@@ -350,19 +350,21 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
-/// The error for a request that got no response. A failed request body
-/// counts as [`TransportError::Body`] only when its message says so, as
-/// before: hyper's "error from user's Body stream" is an `Io` error (the
-/// client retries it).
+/// The error for a request that got no response. A request body that
+/// failed while it was read (a file or reader error: hyper's user error)
+/// is [`TransportError::Body`], which is not retried, as botocore lets such
+/// an error through; everything else is a connection problem
+/// ([`TransportError::Io`], retried).
 fn send_error(endpoint: &EndpointName, e: conn::SendError) -> TransportError {
-    let message = match e {
-        conn::SendError::Unsent(_, e) | conn::SendError::Failed(e) => error_chain(&e),
-        conn::SendError::Closed => "connection closed before the response".to_owned(),
-    };
-    if message.contains("request body") || message.contains("body error") {
-        TransportError::Body(message)
-    } else {
-        TransportError::Io { endpoint: endpoint.to_string(), message }
+    match e {
+        conn::SendError::Failed(e) if e.is_user() => TransportError::Body(error_chain(&e)),
+        conn::SendError::Unsent(_, e) | conn::SendError::Failed(e) => {
+            TransportError::Io { endpoint: endpoint.to_string(), message: error_chain(&e) }
+        }
+        conn::SendError::Closed => TransportError::Io {
+            endpoint: endpoint.to_string(),
+            message: "connection closed before the response".into(),
+        },
     }
 }
 

@@ -479,7 +479,8 @@ async fn a_failing_request_body_is_an_error_and_its_connection_is_not_reused() {
     req.body = Body::from_stream(Failing(0), Some(10));
     let err = http.send(req, false).await.unwrap_err();
     assert!(err.to_string().contains("disk on fire"), "{err}");
-    assert!(matches!(err, TransportError::Io { .. }), "{err:?}");
+    assert!(matches!(err, TransportError::Body(_)), "{err:?}");
+    assert!(!err.is_retryable(), "a body that cannot be read is not retried");
     assert_eq!(http.send(get(server.url()), false).await.unwrap().status, 200);
     let connections: Vec<usize> = server.requests().iter().map(|r| r.connection).collect();
     assert_eq!(connections.first(), Some(&0));
