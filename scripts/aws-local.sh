@@ -138,11 +138,19 @@ start_s3s_fs() {
         "pid $pid, data $data, log $RUN/s3s-$port.log"
 }
 
+# True if PIDFILE names a live process whose command line names WHAT.
+alive() {
+    local pidfile="$1" what="$2" pid
+    [[ -f "$pidfile" ]] || return 1
+    pid="$(cat "$pidfile")"
+    kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$what"
+}
+
 # Stops the process in PIDFILE if its command line names WHAT.
 stop_pid() {
     local pidfile="$1" what="$2" pid
     pid="$(cat "$pidfile")"
-    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$what"; then
+    if alive "$pidfile" "$what"; then
         kill "$pid" 2>/dev/null || true
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$pid" 2>/dev/null || true
@@ -150,23 +158,27 @@ stop_pid() {
     rm -f "$pidfile"
 }
 
+# Stops whichever stand-in serves URL. Pid files left by a stand-in that died
+# may name the same port, so the live process decides which kind it is.
 stop() {
     local url="${1:?usage: aws-local.sh stop URL}"
     local port="${url##*:}"
     port="${port%%/*}"
-    if [[ -f "$RUN/s3s-$port.pid" ]]; then
-        stop_pid "$RUN/s3s-$port.pid" s3s-fs
-        if [[ -f "$RUN/s3s-$port.data" ]]; then
-            rm -rf "$(cat "$RUN/s3s-$port.data")"
-            rm -f "$RUN/s3s-$port.data"
-        fi
+    local s3s="$RUN/s3s-$port.pid" moto="$RUN/moto-$port.pid"
+    if alive "$s3s" s3s-fs; then
+        stop_pid "$s3s" s3s-fs
         say "stopped s3s-fs at $url"
-        return 0
+    elif alive "$moto" moto_server; then
+        stop_pid "$moto" moto_server
+        say "stopped moto at $url"
+    else
+        say "nothing running for $url"
     fi
-    local pidfile="$RUN/moto-$port.pid"
-    [[ -f "$pidfile" ]] || { say "nothing to stop for $url"; return 0; }
-    stop_pid "$pidfile" moto_server
-    say "stopped moto at $url"
+    rm -f "$s3s" "$moto"
+    if [[ -f "$RUN/s3s-$port.data" ]]; then
+        rm -rf "$(cat "$RUN/s3s-$port.data")"
+        rm -f "$RUN/s3s-$port.data"
+    fi
 }
 
 case "${1:-}" in
