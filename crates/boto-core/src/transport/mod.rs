@@ -163,10 +163,7 @@ impl HttpClient {
         }
         set_host(&mut req);
         let uri = req.uri().clone();
-        let Some(authority) = uri.authority() else {
-            return Err(TransportError::InvalidUrl { url: uri.to_string(), message: "not an absolute URL".into() });
-        };
-        let key = pool::Key::new(endpoint.scheme.clone(), authority.clone());
+        let key = pool::Key::new(endpoint.scheme.clone(), endpoint.authority.clone());
         let timeout = self.config.read_timeout;
         let (response, conn) = loop {
             let (mut conn, reused) = match self.pool.checkout(&key).await {
@@ -202,7 +199,7 @@ impl HttpClient {
         let connect_error = |message| TransportError::Connect { endpoint: endpoint.to_string(), message };
         let mut dst = http::uri::Parts::default();
         dst.scheme = Some(endpoint.scheme.clone());
-        dst.authority = endpoint.authority.clone();
+        dst.authority = Some(endpoint.authority.clone());
         dst.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
         let dst = http::Uri::from_parts(dst).map_err(|e| connect_error(e.to_string()))?;
         let timeout = self.config.connect_timeout;
@@ -251,15 +248,12 @@ fn origin_form(uri: &http::Uri) -> http::Uri {
 /// when one is made).
 pub(crate) struct EndpointName {
     scheme: http::uri::Scheme,
-    authority: Option<http::uri::Authority>,
+    authority: http::uri::Authority,
 }
 
 impl std::fmt::Display for EndpointName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.authority {
-            Some(a) => write!(f, "{}://{a}", self.scheme),
-            None => write!(f, "{}://", self.scheme),
-        }
+        write!(f, "{}://{}", self.scheme, self.authority)
     }
 }
 
@@ -276,7 +270,7 @@ fn to_hyper_request(request: HttpRequest) -> Result<(http::Request<RequestBody>,
         let url = String::from_utf8_lossy(&url).into_owned();
         return Err(TransportError::InvalidUrl { url, message: "not an absolute URL".into() });
     };
-    let endpoint = EndpointName { scheme: scheme.clone(), authority: Some(authority.clone()) };
+    let endpoint = EndpointName { scheme: scheme.clone(), authority: authority.clone() };
     let body = RequestBody::new(body).map_err(|e| TransportError::Body(e.to_string()))?;
     let mut req = http::Request::new(body);
     *req.method_mut() = method;
