@@ -328,14 +328,15 @@ impl Inner {
         &self,
         operation: &str,
         op: &Operation,
-        response: HttpResponse,
+        mut response: HttpResponse,
         attempt_no: u32,
         response_checksums: &[checksum::Algorithm],
     ) -> Result<Value, Box<(Snapshot, Error)>> {
         let status = response.status;
-        let headers = response.headers.clone();
         let body = response.body.bytes();
-        let snapshot = |code: Option<String>| Snapshot {
+        // Only a failed attempt keeps a copy of the headers (for the retry
+        // decision); the response keeps its own until the result is built.
+        let snapshot = |headers: &http::HeaderMap, code: Option<String>| Snapshot {
             status: Some(status),
             headers: Some(headers.clone()),
             body: body.clone(),
@@ -347,35 +348,36 @@ impl Inner {
             let probe = Attempt {
                 number: attempt_no,
                 status: Some(status),
-                headers: Some(&headers),
+                headers: Some(&response.headers),
                 body: body.as_deref(),
                 error_code: None,
                 transport_error: false,
                 timeout: false,
             };
             if crate::retry::crc32_mismatch(&probe) {
+                let headers = &response.headers;
                 let err = Error::Checksum {
                     what: "response body (x-amz-crc32)".into(),
                     expected: headers.get("x-amz-crc32").and_then(|v| v.to_str().ok()).unwrap_or_default().into(),
                     actual: "a different CRC32".into(),
                 };
-                return Err(Box::new((snapshot(None), err)));
+                return Err(Box::new((snapshot(headers, None), err)));
             }
         }
-        let parsed = match protocol::parse(&self.model, op, response) {
+        let parsed = protocol::parse::parse_in_place(&self.model, op, &mut response, &Default::default());
+        let headers = &response.headers;
+        let parsed = match parsed {
             Ok(p) => p,
-            Err(e) if status >= 500 || status == 429 => {
-                // An unreadable error body: retry on the status alone.
-                return Err(Box::new((snapshot(None), Error::Parse(e))));
-            }
-            Err(e) => return Err(Box::new((snapshot(None), Error::Parse(e)))),
+            // An unreadable body (an error body too: the status alone then
+            // decides on a retry).
+            Err(e) => return Err(Box::new((snapshot(headers, None), Error::Parse(e)))),
         };
         match parsed {
             Parsed::Ok(mut value) => {
                 if let Some(data) = body.as_deref().filter(|_| !response_checksums.is_empty()) {
-                    checksum::validate_bytes(&headers, data, response_checksums).map_err(|e| {
+                    checksum::validate_bytes(headers, data, response_checksums).map_err(|e| {
                         (
-                            snapshot(None),
+                            snapshot(headers, None),
                             Error::Checksum {
                                 what: format!("{operation} response body"),
                                 expected: String::new(),
@@ -384,14 +386,14 @@ impl Inner {
                         )
                     })?;
                 } else if !response_checksums.is_empty() {
-                    wrap_streams(&mut value, &headers, response_checksums);
+                    wrap_streams(&mut value, headers, response_checksums);
                 }
-                add_metadata(&mut value, status, &headers);
+                add_metadata(&mut value, status, headers);
                 Ok(value)
             }
             Parsed::Err(data) => {
                 let code = data.code.clone();
-                Err(Box::new((snapshot(Some(code)), service_error(operation, data, &headers, attempt_no))))
+                Err(Box::new((snapshot(headers, Some(code)), service_error(operation, data, headers, attempt_no))))
             }
         }
     }

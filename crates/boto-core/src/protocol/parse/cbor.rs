@@ -772,10 +772,10 @@ fn parse_untyped(ctx: &Ctx<'_>, body: &[u8]) -> Result<Value, ParseError> {
 
 // ---- the protocol ----
 
-pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed, ParseError> {
+pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: &mut HttpResponse) -> Result<Parsed, ParseError> {
     if response.status >= 300 {
-        let body = ctx.body(&response)?;
-        let raw = error_raw(ctx, &response, body)?;
+        let body = ctx.body(response)?;
+        let raw = error_raw(ctx, response, body)?;
         return error::finish(ctx, response.status, raw, |shape| {
             Ok(match parse_body(ctx, shape, body)? {
                 Value::Map(m) => m,
@@ -795,7 +795,7 @@ pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed,
                 err => return Ok(err),
             }
         }
-        Some(shape) => parse_body(ctx, shape, ctx.body(&response)?)?,
+        Some(shape) => parse_body(ctx, shape, ctx.body(response)?)?,
     };
     if !matches!(result, Value::Map(_)) {
         return Err(ctx.error("byte 0", format!("expected a map, found a {}", result.kind())));

@@ -443,14 +443,14 @@ pub(crate) fn parse_events(ctx: &Ctx<'_>, stream: &Shape, body: Body, format: Fo
 pub(crate) fn parse_rpc_output(
     ctx: &Ctx<'_>,
     output: &Shape,
-    response: crate::request::HttpResponse,
+    response: &mut crate::request::HttpResponse,
     format: Format,
 ) -> Result<Parsed, ParseError> {
     let member = event_stream_member(ctx.model, output).ok_or_else(|| ctx.error("output", "no event stream"))?;
     let stream = ctx.shape(member.target);
     let mut result = Map::new();
     let Some(bytes) = response.body.as_bytes() else {
-        result.insert(member.name.to_string(), Value::Stream(response.body));
+        result.insert(member.name.to_string(), Value::Stream(std::mem::take(&mut response.body)));
         return Ok(Parsed::Ok(Value::Map(result)));
     };
     let mut events = Vec::new();

@@ -60,10 +60,10 @@ pub(crate) fn json_error(ctx: &Ctx<'_>, e: &serde_json::Error) -> ParseError {
 
 // ---- the json protocol ----
 
-pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed, ParseError> {
+pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: &mut HttpResponse) -> Result<Parsed, ParseError> {
     if response.status >= 300 {
-        let body = ctx.body(&response)?;
-        let raw = error_raw(&response, body, false);
+        let body = ctx.body(response)?;
+        let raw = error_raw(response, body, false);
         return error::finish(ctx, response.status, raw, |shape| {
             Ok(match parse_body(ctx, shape, body)? {
                 Value::Map(m) => m,
@@ -84,7 +84,7 @@ pub(crate) fn parse_rpc(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed,
                 err => return Ok(err),
             }
         }
-        Some(shape) => parse_body(ctx, shape, ctx.body(&response)?)?,
+        Some(shape) => parse_body(ctx, shape, ctx.body(response)?)?,
     };
     if !matches!(result, Value::Map(_)) {
         return Err(ctx.error("line 1, column 1", format!("expected an object, found a {}", result.kind())));

@@ -193,7 +193,18 @@ pub struct ParseOptions {
 pub fn parse_with(
     model: &ServiceModel,
     operation: &Operation,
-    response: HttpResponse,
+    mut response: HttpResponse,
+    options: &ParseOptions,
+) -> Result<Parsed, ParseError> {
+    parse_in_place(model, operation, &mut response, options)
+}
+
+/// [`parse_with`] leaving the response's status and headers in place for
+/// the caller (a streamed body is taken out of it).
+pub(crate) fn parse_in_place(
+    model: &ServiceModel,
+    operation: &Operation,
+    response: &mut HttpResponse,
     options: &ParseOptions,
 ) -> Result<Parsed, ParseError> {
     let ctx = Ctx { model, op: operation, options };
@@ -206,7 +217,7 @@ pub fn parse_with(
     parse_protocol(&ctx, protocol, response)
 }
 
-fn parse_protocol(ctx: &Ctx<'_>, protocol: Protocol, response: HttpResponse) -> Result<Parsed, ParseError> {
+fn parse_protocol(ctx: &Ctx<'_>, protocol: Protocol, response: &mut HttpResponse) -> Result<Parsed, ParseError> {
     match protocol {
         Protocol::Query => query::parse(ctx, response, false),
         Protocol::Ec2 => query::parse(ctx, response, true),

@@ -9,10 +9,10 @@ use super::{Ctx, ParseError, Parsed};
 use crate::request::HttpResponse;
 use crate::value::{Map, Value};
 
-pub(crate) fn parse(ctx: &Ctx<'_>, response: HttpResponse, ec2: bool) -> Result<Parsed, ParseError> {
-    let body = ctx.body(&response)?;
+pub(crate) fn parse(ctx: &Ctx<'_>, response: &mut HttpResponse, ec2: bool) -> Result<Parsed, ParseError> {
+    let body = ctx.body(response)?;
     if response.status >= 300 {
-        return parse_error(ctx, &response, body, ec2);
+        return parse_error(ctx, response, body, ec2);
     }
     let output = ctx.op.output.as_ref();
     let shape = output.map(|o| ctx.shape(o.shape));

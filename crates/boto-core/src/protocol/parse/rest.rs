@@ -30,18 +30,19 @@ impl BodyFormat {
     }
 }
 
-pub(crate) fn parse(ctx: &Ctx<'_>, response: HttpResponse, format: BodyFormat) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(ctx: &Ctx<'_>, response: &mut HttpResponse, format: BodyFormat) -> Result<Parsed, ParseError> {
     if response.status >= 300 {
-        return parse_error(ctx, &response, format);
+        return parse_error(ctx, response, format);
     }
     let metadata = metadata(&response.headers);
     let mut result = Map::new();
     if let Some(shape) = ctx.output() {
         match payload_member(shape) {
             Some(member) if is_event_stream(member, ctx.shape(member.target)) => {
-                non_payload(ctx, shape, &response, &mut result)?;
+                non_payload(ctx, shape, response, &mut result)?;
                 let target = ctx.shape(member.target);
-                match event_stream::parse_events(ctx, target, response.body, format.event_format())? {
+                let body = std::mem::take(&mut response.body);
+                match event_stream::parse_events(ctx, target, body, format.event_format())? {
                     Parsed::Ok(events) => {
                         result.insert(member.name.to_string(), events);
                     }
@@ -74,21 +75,21 @@ pub(crate) fn metadata(headers: &HeaderMap) -> Map {
 fn parse_shape(
     ctx: &Ctx<'_>,
     shape: &Shape,
-    response: HttpResponse,
+    response: &mut HttpResponse,
     format: BodyFormat,
     error_root: bool,
 ) -> Result<Map, ParseError> {
     let mut out = Map::new();
-    non_payload(ctx, shape, &response, &mut out)?;
+    non_payload(ctx, shape, response, &mut out)?;
     if let Some(member) = payload_member(shape) {
         let target = ctx.shape(member.target);
         let name = member.name.to_string();
         match target.kind {
             ShapeKind::Blob | ShapeKind::String if is_streaming(member, target) => {
-                out.insert(name, Value::Stream(response.body));
+                out.insert(name, Value::Stream(std::mem::take(&mut response.body)));
             }
             ShapeKind::Blob | ShapeKind::String => {
-                let body = ctx.body(&response)?;
+                let body = ctx.body(response)?;
                 if !body.is_empty() {
                     let v = if target.kind == ShapeKind::Blob {
                         Value::Blob(bytes::Bytes::copy_from_slice(body))
@@ -102,7 +103,7 @@ fn parse_shape(
                 }
             }
             _ => {
-                let body = ctx.body(&response)?;
+                let body = ctx.body(response)?;
                 if !body.trim_ascii().is_empty() {
                     let v = match format {
                         BodyFormat::Json => json::parse_body(ctx, target, body)?,
@@ -114,7 +115,7 @@ fn parse_shape(
         }
         return Ok(out);
     }
-    let body = ctx.body(&response)?;
+    let body = ctx.body(response)?;
     let parsed = match format {
         BodyFormat::Json => json::parse_body(ctx, shape, body)?,
         BodyFormat::Xml => xml_payload(ctx, shape, body, error_root)?,
@@ -277,8 +278,8 @@ fn parse_error(ctx: &Ctx<'_>, response: &HttpResponse, format: BodyFormat) -> Re
         BodyFormat::Xml => xml_error_raw(ctx, response, body),
     };
     error::finish(ctx, status, raw, |shape| {
-        let copy = HttpResponse { status, headers: response.headers.clone(), body: response.body.clone() };
-        parse_shape(ctx, shape, copy, format, true)
+        let mut copy = HttpResponse { status, headers: response.headers.clone(), body: response.body.clone() };
+        parse_shape(ctx, shape, &mut copy, format, true)
     })
 }
 

@@ -37,7 +37,7 @@ fn may_hide_error(ctx: &Ctx<'_>) -> bool {
     }
 }
 
-pub(crate) fn parse(ctx: &Ctx<'_>, mut response: HttpResponse) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(ctx: &Ctx<'_>, response: &mut HttpResponse) -> Result<Parsed, ParseError> {
     if ctx.op.name.as_ref() == "GetBucketLocation" && response.status < 300 {
         return bucket_location(ctx, response);
     }
@@ -54,14 +54,13 @@ pub(crate) fn parse(ctx: &Ctx<'_>, mut response: HttpResponse) -> Result<Parsed,
     if !hidden || response.status != 200 {
         return rest::parse(ctx, response, BodyFormat::Xml);
     }
-    let headers = response.headers.clone();
     match rest::parse(ctx, response, BodyFormat::Xml) {
         Ok(parsed) => Ok(parsed),
         Err(e) => {
             // botocore: a 200 body that is not well-formed XML is a 500.
             tracing::debug!(error = %e, "unreadable S3 200 response; treating it as a 500");
             let raw = error::from_status(500);
-            let metadata = rest::metadata(&headers);
+            let metadata = rest::metadata(&response.headers);
             let request_id = metadata.get("RequestId").and_then(Value::as_str).map(str::to_owned);
             Ok(Parsed::Err(ServiceErrorData {
                 code: raw.code,
@@ -76,8 +75,8 @@ pub(crate) fn parse(ctx: &Ctx<'_>, mut response: HttpResponse) -> Result<Parsed,
     }
 }
 
-fn bucket_location(ctx: &Ctx<'_>, response: HttpResponse) -> Result<Parsed, ParseError> {
-    let body = ctx.body(&response)?;
+fn bucket_location(ctx: &Ctx<'_>, response: &HttpResponse) -> Result<Parsed, ParseError> {
+    let body = ctx.body(response)?;
     let text = xml::run(ctx, body, |x| {
         let Some(root) = x.root()? else { return Ok(None) };
         let text = x.text(&root)?.into_owned();
