@@ -9,8 +9,8 @@ pub fn run() -> Result<()> {
     let (mut services, mut operations, mut paginators, mut waiters, mut resource_models) = (0, 0, 0, 0, 0);
     let count = |doc: &serde_json::Value, key: &str| doc.get(key).and_then(|v| v.as_object()).map_or(0, |m| m.len());
     for entry in bundle.entries() {
-        let (service, version) = (entry.service.as_str(), Some(entry.api_version.as_str()));
-        match entry.type_name.as_str() {
+        let (service, version) = (entry.service(), Some(entry.api_version()));
+        match entry.type_name() {
             "service-2" => {
                 services += 1;
                 operations += loader.service_model(service, version)?.operation_names().len();

@@ -18,7 +18,7 @@ fn cold_load(c: &mut Criterion) {
         group.bench_function(service, |b| {
             b.iter(|| {
                 let data = bundle.read(&entry).expect("decompress");
-                let model = ServiceModel::from_bytes(service, &entry.api_version, "bench", data).expect("index");
+                let model = ServiceModel::from_bytes(service, entry.api_version(), "bench", data).expect("index");
                 let n = model.operation_names().len();
                 black_box(n)
             })
@@ -31,7 +31,7 @@ fn cold_load(c: &mut Criterion) {
         group.bench_function(format!("{service}+{op}"), |b| {
             b.iter(|| {
                 let data = bundle.read(&entry).expect("decompress");
-                let model = ServiceModel::from_bytes(service, &entry.api_version, "bench", data).expect("index");
+                let model = ServiceModel::from_bytes(service, entry.api_version(), "bench", data).expect("index");
                 let found = model.operation(op).expect("parse").is_some();
                 black_box(found)
             })

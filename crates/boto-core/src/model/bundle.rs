@@ -29,17 +29,57 @@ pub const MAGIC: &[u8; 8] = b"BOTOMDL1";
 static EMBEDDED: &[u8] = include_bytes!("../../../../models/models.bin");
 
 /// One document in the bundle.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BundleEntry {
-    /// The service name (`ec2`), empty for global documents.
-    pub service: String,
-    /// The API version (`2016-11-15`), empty for global documents.
-    pub api_version: String,
-    /// The type name (`service-2`, `paginators-1`, `partitions`, ...).
-    pub type_name: String,
+    /// The directory record holding the three names (no copy of the
+    /// bundle's bytes), checked to be UTF-8 when the bundle was parsed.
+    names: Bytes,
+    /// Where the service, API version and type name lie in `names`.
+    ranges: [(u8, u8); 3],
     offset: u32,
     compressed_len: u32,
     raw_len: u32,
+}
+
+impl BundleEntry {
+    fn name(&self, i: usize) -> &str {
+        let (start, len) = self.ranges[i];
+        let bytes = &self.names[start as usize..][..len as usize];
+        // Checked when the bundle was parsed: never the fallback.
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+
+    fn name_is(&self, i: usize, text: &str) -> bool {
+        let (start, len) = self.ranges[i];
+        &self.names[start as usize..][..len as usize] == text.as_bytes()
+    }
+
+    /// The service name (`ec2`), empty for global documents.
+    pub fn service(&self) -> &str {
+        self.name(0)
+    }
+
+    /// The API version (`2016-11-15`), empty for global documents.
+    pub fn api_version(&self) -> &str {
+        self.name(1)
+    }
+
+    /// The type name (`service-2`, `paginators-1`, `partitions`, ...).
+    pub fn type_name(&self) -> &str {
+        self.name(2)
+    }
+}
+
+impl std::fmt::Debug for BundleEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundleEntry")
+            .field("service", &self.service())
+            .field("api_version", &self.api_version())
+            .field("type_name", &self.type_name())
+            .field("compressed_len", &self.compressed_len)
+            .field("raw_len", &self.raw_len)
+            .finish()
+    }
 }
 
 /// A parsed bundle: its directory and its dictionary, ready to decompress.
@@ -64,7 +104,7 @@ impl Bundle {
     pub fn embedded() -> Result<&'static Bundle, ModelError> {
         static PARSED: OnceLock<Result<Bundle, String>> = OnceLock::new();
         PARSED
-            .get_or_init(|| Bundle::parse(Bytes::from_static(EMBEDDED)).map_err(|e| e.to_string()))
+            .get_or_init(|| Bundle::parse_with(Bytes::from_static(EMBEDDED), Some(EMBEDDED)).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|e| corrupt(e.clone()))
     }
@@ -72,26 +112,51 @@ impl Bundle {
     /// Parses a bundle's directory. Every range is checked; decompression is
     /// left for [`Bundle::read`].
     pub fn parse(data: Bytes) -> Result<Bundle, ModelError> {
+        Bundle::parse_with(data, None)
+    }
+
+    /// `in_place`: the same bytes as `data`, static, so that the
+    /// dictionary is used where it lies instead of copied.
+    fn parse_with(data: Bytes, in_place: Option<&'static [u8]>) -> Result<Bundle, ModelError> {
         let mut r = Reader { data: &data, pos: 0 };
         if r.take(8)? != MAGIC {
             return Err(corrupt("bad magic"));
         }
         let dict_len = r.u32()? as usize;
-        let dict = zstd::dict::DecoderDictionary::copy(r.take(dict_len)?);
+        let dict_start = r.pos;
+        let dict_bytes = r.take(dict_len)?;
+        let dict = match in_place.and_then(|all| all.get(dict_start..dict_start + dict_len)) {
+            Some(dict) => zstd::dict::DecoderDictionary::try_new(dict),
+            None => zstd::dict::DecoderDictionary::try_copy(dict_bytes),
+        }
+        .map_err(|e| corrupt(format!("unusable dictionary: {e}")))?;
         let n = r.u32()? as usize;
         if n > data.len() / 16 {
             return Err(corrupt("directory size larger than the bundle"));
         }
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
-            let service = r.string()?;
-            let api_version = r.string()?;
-            let type_name = r.string()?;
-            let (offset, compressed_len, raw_len) = (r.u32()?, r.u32()?, r.u32()?);
-            if (offset as usize).checked_add(compressed_len as usize).is_none_or(|end| end > data.len()) {
-                return Err(corrupt(format!("frame of {service}/{type_name} lies outside the bundle")));
+            let start = r.pos;
+            let mut ranges = [(0u8, 0u8); 3];
+            for range in &mut ranges {
+                let len = r.take(1)?[0];
+                *range = ((r.pos - start) as u8, len);
+                let text = r.take(len as usize)?;
+                if std::str::from_utf8(text).is_err() {
+                    return Err(corrupt(format!("name at byte {} is not UTF-8", r.pos)));
+                }
             }
-            entries.push(BundleEntry { service, api_version, type_name, offset, compressed_len, raw_len });
+            let names = data.slice(start..r.pos);
+            let (offset, compressed_len, raw_len) = (r.u32()?, r.u32()?, r.u32()?);
+            let entry = BundleEntry { names, ranges, offset, compressed_len, raw_len };
+            if (offset as usize).checked_add(compressed_len as usize).is_none_or(|end| end > data.len()) {
+                return Err(corrupt(format!(
+                    "frame of {}/{} lies outside the bundle",
+                    entry.service(),
+                    entry.type_name()
+                )));
+            }
+            entries.push(entry);
         }
         Ok(Bundle { data, entries, dict })
     }
@@ -103,7 +168,7 @@ impl Bundle {
 
     /// The entry for a document, if present.
     pub fn find(&self, service: &str, type_name: &str) -> Option<&BundleEntry> {
-        self.entries.iter().find(|e| e.service == service && e.type_name == type_name)
+        self.entries.iter().find(|e| e.name_is(0, service) && e.name_is(2, type_name))
     }
 
     /// Decompresses one document.
@@ -113,9 +178,9 @@ impl Bundle {
             .map_err(|e| corrupt(format!("zstd: {e}")))?;
         let out = d
             .decompress(src, entry.raw_len as usize)
-            .map_err(|e| corrupt(format!("{}/{}: {e}", entry.service, entry.type_name)))?;
+            .map_err(|e| corrupt(format!("{}/{}: {e}", entry.service(), entry.type_name())))?;
         if out.len() != entry.raw_len as usize {
-            return Err(corrupt(format!("{}/{}: wrong decompressed size", entry.service, entry.type_name)));
+            return Err(corrupt(format!("{}/{}: wrong decompressed size", entry.service(), entry.type_name())));
         }
         Ok(out)
     }
@@ -139,11 +204,6 @@ impl<'a> Reader<'a> {
     fn u32(&mut self) -> Result<u32, ModelError> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn string(&mut self) -> Result<String, ModelError> {
-        let n = self.take(1)?[0] as usize;
-        let b = self.take(n)?;
-        String::from_utf8(b.to_vec()).map_err(|_| corrupt(format!("name at byte {} is not UTF-8", self.pos)))
     }
 }
 

@@ -130,8 +130,8 @@ impl Loader {
                 bundle
                     .entries()
                     .iter()
-                    .filter(|e| e.type_name == type_name && !e.service.is_empty())
-                    .map(|e| e.service.clone()),
+                    .filter(|e| e.type_name() == type_name && !e.service().is_empty())
+                    .map(|e| e.service().to_owned()),
             );
         }
         Ok(out.into_iter().collect())
@@ -154,7 +154,7 @@ impl Loader {
             out.extend(self.versions_in(&dir.join(service), type_name));
         }
         if let Some(bundle) = self.bundle()? {
-            out.extend(bundle.find(service, type_name).map(|e| e.api_version.clone()));
+            out.extend(bundle.find(service, type_name).map(|e| e.api_version().to_owned()));
         }
         Ok(out.into_iter().collect())
     }
@@ -182,7 +182,7 @@ impl Loader {
             }
         }
         if let Some(entry) =
-            self.bundle()?.and_then(|b| b.find(service, type_name)).filter(|e| e.api_version == version)
+            self.bundle()?.and_then(|b| b.find(service, type_name)).filter(|e| e.api_version() == version)
         {
             return Ok((version, Found::Embedded(entry)));
         }
@@ -200,7 +200,7 @@ impl Loader {
             Found::File(path) => Ok((path.display().to_string(), read_file(path)?)),
             Found::Embedded(entry) => {
                 let bundle = Bundle::embedded()?;
-                let name = format!("embedded:{}/{}/{}", entry.service, entry.api_version, entry.type_name);
+                let name = format!("embedded:{}/{}/{}", entry.service(), entry.api_version(), entry.type_name());
                 Ok((name, bundle.read(entry)?.into()))
             }
         }
@@ -287,7 +287,7 @@ impl Loader {
 fn found_key(found: &Found) -> String {
     match found {
         Found::File(p) => p.display().to_string(),
-        Found::Embedded(e) => format!("embedded:{}/{}/{}", e.service, e.api_version, e.type_name),
+        Found::Embedded(e) => format!("embedded:{}/{}/{}", e.service(), e.api_version(), e.type_name()),
     }
 }
 

@@ -257,7 +257,7 @@ fn concurrent_first_calls_see_fully_resolved_operations() {
     let entry = bundle.find("ec2", "service-2").unwrap().clone();
     let ops = ["CreateLaunchTemplate", "CreateLaunchTemplateVersion", "RunInstances", "RequestSpotFleet"];
     for round in 0..8 {
-        let model = ServiceModel::from_bytes("ec2", &entry.api_version, "test", bundle.read(&entry).unwrap()).unwrap();
+        let model = ServiceModel::from_bytes("ec2", entry.api_version(), "test", bundle.read(&entry).unwrap()).unwrap();
         std::thread::scope(|s| {
             for t in 0..4 {
                 let model = &model;
@@ -346,4 +346,27 @@ fn concurrent_resolution_never_exposes_unresolved_shapes() {
             t.join().unwrap();
         }
     }
+}
+
+#[test]
+fn a_bundle_with_a_corrupt_dictionary_is_an_error() {
+    // A zstd dictionary magic followed by a header zstd cannot load.
+    let dict = [0x37, 0xa4, 0x30, 0xec, 1, 2, 3, 4];
+    let mut data = bundle::MAGIC.to_vec();
+    data.extend_from_slice(&(dict.len() as u32).to_le_bytes());
+    data.extend_from_slice(&dict);
+    data.extend_from_slice(&0u32.to_le_bytes());
+    let err = bundle::Bundle::parse(bytes::Bytes::from(data)).unwrap_err();
+    assert!(err.to_string().contains("dictionary"), "{err}");
+}
+
+#[test]
+fn bundle_entries_name_their_documents() {
+    let bundle = Bundle::embedded().unwrap();
+    let entry = bundle.find("ec2", "service-2").unwrap();
+    assert_eq!((entry.service(), entry.api_version(), entry.type_name()), ("ec2", "2016-11-15", "service-2"));
+    let partitions = bundle.find("", "partitions").unwrap();
+    assert_eq!((partitions.service(), partitions.api_version()), ("", ""));
+    assert!(bundle.find("ec2", "service").is_none());
+    assert!(bundle.find("ec", "service-2").is_none());
 }
