@@ -29,6 +29,13 @@ const PER_SERVICE: [&str; 4] = ["service-2", "paginators-1", "waiters-2", "endpo
 const LEVEL: i32 = 19;
 const DICT_SIZE: usize = 112 * 1024;
 const SAMPLE_SIZE: usize = 16 * 1024;
+/// Service models larger than this (as a frame) are stored chunked.
+const CHUNKED_ABOVE: usize = 256 * 1024;
+/// The size a chunk of a chunked model grows to before the next starts.
+const CHUNK_SIZE: usize = 16 * 1024;
+/// A shape reached by at least this many operations goes to the chunks of
+/// shared shapes, in front.
+const SHARED_BY: usize = 4;
 
 pub fn run(root: &Path, check: bool) -> Result<()> {
     let cache = root.join("target").join("xtask").join("wheels");
@@ -190,12 +197,27 @@ fn collect(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<Doc>> {
                 }
             }
             strip(&mut doc, false);
-            let data = if type_name == "service-2" {
-                service_frame(&doc).with_context(|| key.clone())?
-            } else {
-                serde_json::to_vec(&doc)?
-            };
-            docs.push((service.to_string(), version.to_string(), type_name.to_owned(), data));
+            if type_name != "service-2" {
+                docs.push((service.to_string(), version.to_string(), type_name.to_owned(), serde_json::to_vec(&doc)?));
+                continue;
+            }
+            let frame = service_frame(&doc).with_context(|| key.clone())?;
+            if frame.len() <= CHUNKED_ABOVE {
+                docs.push((service.to_string(), version.to_string(), type_name.to_owned(), frame));
+                continue;
+            }
+            // The index, then its chunks right after it (the reader finds
+            // them there).
+            let (index, chunks) = chunked_service(&doc).with_context(|| key.clone())?;
+            docs.push((service.to_string(), version.to_string(), type_name.to_owned(), index));
+            for (i, chunk) in chunks.into_iter().enumerate() {
+                docs.push((
+                    service.to_string(),
+                    version.to_string(),
+                    boto_core::model::bundle::chunk_type(i as u32),
+                    chunk,
+                ));
+            }
         }
     }
     // boto3's resource models, newest version of each.
@@ -237,6 +259,101 @@ fn service_frame(doc: &Json) -> Result<Vec<u8>> {
     Ok(boto_core::model::frame::encode_frame(&metadata, &extra, &pairs("operations"), &pairs("shapes")))
 }
 
+/// A service model stored chunked (see `boto_core::model::frame`): the
+/// index and the chunks. The pieces are ordered so that an operation and
+/// the shapes it reaches lie in few chunks: first the shapes many
+/// operations share, then each operation (sorted by name) followed by the
+/// shapes it reaches that are not placed yet (depth first), then the
+/// shapes no operation reaches, and last the exception shapes, in chunks
+/// of their own (an error lookup reads only those).
+fn chunked_service(doc: &Json) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+    use boto_core::model::frame::Piece;
+    use std::collections::{BTreeSet, HashMap};
+    let compact = |v: &Json| serde_json::to_string(v).expect("JSON serializes");
+    let metadata = compact(doc.get("metadata").context("no metadata")?);
+    let extra = doc.get("clientContextParams").map(compact).unwrap_or_default();
+    let empty = serde_json::Map::new();
+    let ops = doc.get("operations").and_then(Json::as_object).unwrap_or(&empty);
+    let shapes = doc.get("shapes").and_then(Json::as_object).unwrap_or(&empty);
+    let target = |r: &Json| r.get("shape").and_then(Json::as_str).map(str::to_owned);
+    let refs = |shape: &Json| -> Vec<String> {
+        let mut out: Vec<String> =
+            ["member", "key", "value"].iter().filter_map(|k| shape.get(*k)).filter_map(target).collect();
+        if let Some(members) = shape.get("members").and_then(Json::as_object) {
+            out.extend(members.values().filter_map(target));
+        }
+        out
+    };
+    let roots = |op: &Json| -> Vec<String> {
+        let mut out: Vec<String> = ["input", "output"].iter().filter_map(|k| op.get(*k)).filter_map(target).collect();
+        if let Some(errors) = op.get("errors").and_then(Json::as_array) {
+            out.extend(errors.iter().filter_map(target));
+        }
+        out
+    };
+    // Depth first from `start`, in member order: every shape reached once.
+    let walk = |start: Vec<String>| -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        let mut order = Vec::new();
+        let mut stack: Vec<String> = start.into_iter().rev().collect();
+        while let Some(name) = stack.pop() {
+            let Some(shape) = shapes.get(&name) else { continue };
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            stack.extend(refs(shape).into_iter().rev());
+            order.push(name);
+        }
+        order
+    };
+    let reached: Vec<(&String, Vec<String>)> = ops.iter().map(|(name, op)| (name, walk(roots(op)))).collect();
+    let mut users: HashMap<&str, usize> = HashMap::new();
+    for (_, names) in &reached {
+        for n in names {
+            *users.entry(n.as_str()).or_default() += 1;
+        }
+    }
+    let is_exception =
+        |name: &str| shapes.get(name).and_then(|s| s.get("exception")).and_then(Json::as_bool) == Some(true);
+    let mut placed: BTreeSet<&str> = BTreeSet::new();
+    let mut order: Vec<(bool, &str)> = Vec::new();
+    for (_, names) in &reached {
+        for n in names {
+            if users[n.as_str()] >= SHARED_BY && !is_exception(n) && placed.insert(n) {
+                order.push((false, n));
+            }
+        }
+    }
+    for (op, names) in &reached {
+        order.push((true, op.as_str()));
+        for n in names {
+            if !is_exception(n) && placed.insert(n) {
+                order.push((false, n));
+            }
+        }
+    }
+    for n in shapes.keys() {
+        if !is_exception(n) && placed.insert(n) {
+            order.push((false, n));
+        }
+    }
+    let first_exception = order.len();
+    order.extend(shapes.keys().filter(|n| is_exception(n)).map(|n| (false, n.as_str())));
+    let mut chunks: Vec<Vec<Piece>> = vec![Vec::new()];
+    let mut size = 0;
+    for (i, (operation, name)) in order.into_iter().enumerate() {
+        let json = compact(if operation { &ops[name] } else { &shapes[name] });
+        if (size >= CHUNK_SIZE || i == first_exception) && !chunks.last().is_some_and(Vec::is_empty) {
+            chunks.push(Vec::new());
+            size = 0;
+        }
+        size += name.len() + json.len() + 2;
+        let exception = !operation && is_exception(name);
+        chunks.last_mut().expect("one chunk").push(Piece { operation, name: name.to_owned(), json, exception });
+    }
+    Ok(boto_core::model::frame::encode_chunked(&metadata, &extra, &chunks))
+}
+
 fn compress(docs: &[Doc]) -> Result<Vec<u8>> {
     let mut samples: Vec<&[u8]> = Vec::new();
     for d in docs {
@@ -251,7 +368,8 @@ fn compress(docs: &[Doc]) -> Result<Vec<u8>> {
     }
     let mut by_type: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for f in &frames {
-        let e = by_type.entry(f.2.as_str()).or_default();
+        let kind = if f.2.starts_with("service-2.") { "service-2 chunks" } else { f.2.as_str() };
+        let e = by_type.entry(kind).or_default();
         e.0 += f.4;
         e.1 += f.3.len();
     }

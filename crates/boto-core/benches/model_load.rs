@@ -5,7 +5,7 @@
 //!
 //! Run: `cargo bench -p boto-core --bench model_load`
 
-use boto_core::model::{Bundle, ServiceModel};
+use boto_core::model::Bundle;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -14,11 +14,10 @@ fn cold_load(c: &mut Criterion) {
     let bundle = Bundle::embedded().expect("bundle");
     let mut group = c.benchmark_group("model_cold_load");
     for service in ["ec2", "s3", "dynamodb"] {
-        let entry = bundle.find(service, "service-2").expect("entry").clone();
+        let entry = bundle.find(service, "service-2").expect("entry");
         group.bench_function(service, |b| {
             b.iter(|| {
-                let data = bundle.read(&entry).expect("decompress");
-                let model = ServiceModel::from_bytes(service, entry.api_version(), "bench", data).expect("index");
+                let model = bundle.service_model(entry, "bench").expect("index");
                 let n = model.operation_names().len();
                 black_box(n)
             })
@@ -27,11 +26,10 @@ fn cold_load(c: &mut Criterion) {
     // Including the first operation a client calls (parsing it and every
     // shape it reaches).
     for (service, op) in [("ec2", "DescribeInstances"), ("dynamodb", "GetItem")] {
-        let entry = bundle.find(service, "service-2").expect("entry").clone();
+        let entry = bundle.find(service, "service-2").expect("entry");
         group.bench_function(format!("{service}+{op}"), |b| {
             b.iter(|| {
-                let data = bundle.read(&entry).expect("decompress");
-                let model = ServiceModel::from_bytes(service, entry.api_version(), "bench", data).expect("index");
+                let model = bundle.service_model(entry, "bench").expect("index");
                 let found = model.operation(op).expect("parse").is_some();
                 black_box(found)
             })

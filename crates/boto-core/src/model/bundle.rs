@@ -32,7 +32,7 @@ static EMBEDDED: &[u8] = include_bytes!("../../../../models/models.bin");
 #[derive(Clone)]
 pub struct BundleEntry {
     /// The directory record holding the three names (no copy of the
-    /// bundle's bytes), checked to be UTF-8 when the bundle was parsed.
+    /// bundle's bytes), checked to be ASCII when the bundle was parsed.
     names: Bytes,
     /// Where the service, API version and type name lie in `names`.
     ranges: [(u8, u8); 3],
@@ -141,9 +141,10 @@ impl Bundle {
             for range in &mut ranges {
                 let len = r.take(1)?[0];
                 *range = ((r.pos - start) as u8, len);
-                let text = r.take(len as usize)?;
-                if std::str::from_utf8(text).is_err() {
-                    return Err(corrupt(format!("name at byte {} is not UTF-8", r.pos)));
+                // Service, version and type names are ASCII (checked here
+                // once, cheaply, so that the accessors can rely on it).
+                if !r.take(len as usize)?.is_ascii() {
+                    return Err(corrupt(format!("name at byte {} is not ASCII", r.pos)));
                 }
             }
             let names = data.slice(start..r.pos);
@@ -171,6 +172,23 @@ impl Bundle {
         self.entries.iter().find(|e| e.name_is(0, service) && e.name_is(2, type_name))
     }
 
+    /// The service model of a `service-2` entry of this bundle, chunked or
+    /// whole. `source` names it in errors.
+    pub fn service_model(
+        &'static self,
+        entry: &'static BundleEntry,
+        source: &str,
+    ) -> Result<super::ServiceModel, ModelError> {
+        let data = Bytes::from(self.read(entry)?);
+        if !super::frame::is_chunked(&data) {
+            return super::ServiceModel::from_bytes(entry.service(), entry.api_version(), source, data);
+        }
+        // The chunks follow their index in the directory.
+        let first = self.entries.iter().position(|e| std::ptr::eq(e, entry)).map(|i| i + 1).unwrap_or(usize::MAX);
+        let chunks = Box::new(BundleChunks { bundle: self, first, service: entry.service().to_owned() });
+        super::ServiceModel::from_chunks(entry.service(), entry.api_version(), source, data, chunks)
+    }
+
     /// Decompresses one document.
     pub fn read(&self, entry: &BundleEntry) -> Result<Vec<u8>, ModelError> {
         let src = &self.data[entry.offset as usize..][..entry.compressed_len as usize];
@@ -184,6 +202,31 @@ impl Bundle {
         }
         Ok(out)
     }
+}
+
+/// The chunks of a chunked service model: directory entries
+/// `service-2.0`, `service-2.1`, ... right after its index.
+struct BundleChunks {
+    bundle: &'static Bundle,
+    first: usize,
+    service: String,
+}
+
+impl super::service::ChunkSource for BundleChunks {
+    fn chunk(&self, i: u32) -> Result<Vec<u8>, ModelError> {
+        let entry = self
+            .first
+            .checked_add(i as usize)
+            .and_then(|at| self.bundle.entries.get(at))
+            .filter(|e| e.service() == self.service && e.type_name() == chunk_type(i))
+            .ok_or_else(|| corrupt(format!("{}: chunk {i} of its model is missing", self.service)))?;
+        self.bundle.read(entry)
+    }
+}
+
+/// The type name of chunk `i` of a chunked service model.
+pub fn chunk_type(i: u32) -> String {
+    format!("service-2.{i}")
 }
 
 struct Reader<'a> {

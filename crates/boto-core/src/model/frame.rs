@@ -18,6 +18,28 @@
 //! ```
 //!
 //! The other top-level keys of a model carry nothing the SDK uses.
+//!
+//! Large models (EC2's is 1.2 MB) are stored *chunked*, so that a client
+//! decompresses and scans only the part its operations reach: an index
+//! frame (`SVC3`) names every operation and shape and the chunk holding
+//! it, and each chunk (its own bundle document, `service-2.<i>`) holds
+//! their JSON. The generator orders the pieces so that an operation and
+//! the shapes it reaches share few chunks.
+//!
+//! ```text
+//! SVC3 <n_ops> <n_shapes> <n_chunks>\n
+//! <metadata JSON>\n
+//! <clientContextParams JSON, or nothing>\n
+//! <shared>\t<name>\t<chunk>\t<line>\n        (n_ops lines, sorted by name)
+//! <shared>\t<name>\t<chunk>\t<line>[\te]\n   (n_shapes lines, sorted by name; `e`: an exception)
+//! ```
+//!
+//! Names are front-coded: a line gives the length of the prefix its name
+//! shares with the name of the line before (0 on the first line of each
+//! list) and the rest of the name.
+//!
+//! A chunk is lines of JSON, one operation or shape each; the index gives
+//! the line (from 0).
 
 use std::collections::BTreeMap;
 
@@ -25,12 +47,25 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 const MAGIC: &[u8; 4] = b"SVC2";
+const CHUNKED_MAGIC: &[u8; 4] = b"SVC3";
 
-/// A byte range of a name and of its JSON value.
+/// Where the JSON of an operation or shape is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Place {
+    /// A byte range of the document.
+    Here(u32, u32),
+    /// In this chunk of a chunked model, at this line.
+    Chunk(u32, u32),
+}
+
+/// A byte range of a name, and where its JSON value is.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
     pub name: (u32, u32),
-    pub value: (u32, u32),
+    pub value: Place,
+    /// False when the shape is known not to be an exception (chunked
+    /// indexes say); true when it is, or may be.
+    pub maybe_exception: bool,
 }
 
 /// The table over a service document.
@@ -40,6 +75,11 @@ pub(crate) struct Table {
     pub extra: Option<(u32, u32)>,
     pub operations: Vec<Entry>,
     pub shapes: Vec<Entry>,
+    /// How many chunks hold the values (0: the document holds them).
+    pub chunks: u32,
+    /// The names of a chunked index, spelled out (entries' name ranges are
+    /// into this); empty otherwise (they are into the document).
+    pub names: Vec<u8>,
 }
 
 /// Why a document could not be indexed.
@@ -57,11 +97,23 @@ impl FrameError {
 
 /// True if the bytes are a frame (rather than plain JSON).
 pub(crate) fn is_frame(data: &[u8]) -> bool {
-    data.starts_with(MAGIC)
+    data.starts_with(MAGIC) || data.starts_with(CHUNKED_MAGIC)
 }
 
-/// Reads the table of a frame, checking every range against the data.
+/// True if the bytes are the index of a chunked model.
+pub fn is_chunked(data: &[u8]) -> bool {
+    data.starts_with(CHUNKED_MAGIC)
+}
+
+/// Reads the table of a frame (whole or the index of a chunked one),
+/// checking every range against the data.
 pub(crate) fn read_frame(data: &[u8]) -> Result<Table, FrameError> {
+    // One check of the whole text (rather than of each name) makes every
+    // name below valid UTF-8: they are cut at ASCII tabs and newlines.
+    if std::str::from_utf8(data).is_err() {
+        return Err(FrameError::new("frame", "not UTF-8"));
+    }
+    let chunked = is_chunked(data);
     let mut lines = LineRanges { data, pos: 0 };
     let mut line = |what: &str| lines.next().ok_or_else(|| FrameError::new(what.to_owned(), "frame truncated"));
     let header = slice(data, line("header")?);
@@ -69,34 +121,81 @@ pub(crate) fn read_frame(data: &[u8]) -> Result<Table, FrameError> {
         .ok()
         .map(|h| h.split_ascii_whitespace().filter_map(|n| n.parse().ok()).collect())
         .unwrap_or_default();
-    let [n_ops, n_shapes] = counts[..] else {
-        return Err(FrameError::new("header", "bad frame header"));
+    let (n_ops, n_shapes, n_chunks) = match (chunked, &counts[..]) {
+        (false, &[o, s]) => (o, s, 0),
+        (true, &[o, s, c]) if c > 0 && c <= u32::MAX as usize => (o, s, c as u32),
+        _ => return Err(FrameError::new("header", "bad frame header")),
     };
     if n_ops.saturating_add(n_shapes) > data.len() {
         return Err(FrameError::new("header", "more entries than bytes"));
     }
     let metadata = line("metadata")?;
     let extra = line("clientContextParams")?;
+    let mut names = Vec::new();
     let mut entries = |n: usize, label: &str| -> Result<Vec<Entry>, FrameError> {
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
             let (off, len) = line(label)?;
             let text = slice(data, (off, len));
-            let tab = memchr::memchr(b'\t', text).ok_or_else(|| FrameError::new(format!("{label}[{i}]"), "no tab"))?;
-            let name = &text[..tab];
-            if std::str::from_utf8(name).is_err() {
-                return Err(FrameError::new(format!("{label}[{i}]"), "name is not UTF-8"));
+            let at = || format!("{label}[{i}]");
+            if !chunked {
+                let tab = memchr::memchr(b'\t', text).ok_or_else(|| FrameError::new(at(), "no tab"))?;
+                let name = &text[..tab];
+                if out.last().is_some_and(|prev: &Entry| slice(data, prev.name) >= name) {
+                    return Err(FrameError::new(at(), "names are not sorted"));
+                }
+                let value = Place::Here(off + tab as u32 + 1, len - tab as u32 - 1);
+                out.push(Entry { name: (off, tab as u32), value, maybe_exception: true });
+                continue;
             }
-            if out.last().is_some_and(|prev: &Entry| slice(data, prev.name) >= name) {
-                return Err(FrameError::new(format!("{label}[{i}]"), "names are not sorted"));
+            // `<shared>\t<suffix>\t<chunk>\t<line>[\te]`: the name is the
+            // first `shared` bytes of the one before, then the suffix.
+            let mut fields = text.split(|&b| b == b'\t');
+            let bad = |what: &str| FrameError::new(at(), what.to_owned());
+            let shared = fields.next().and_then(number).ok_or_else(|| bad("bad shared prefix"))? as usize;
+            let suffix = fields.next().ok_or_else(|| bad("no name"))?;
+            let chunk = fields.next().and_then(number).filter(|&c| c < n_chunks);
+            let line = fields.next().and_then(number);
+            let exception = match fields.next() {
+                None => false,
+                Some(b"e") if fields.next().is_none() => true,
+                Some(_) => return Err(bad("bad flag")),
+            };
+            let (Some(chunk), Some(line)) = (chunk, line) else { return Err(bad("bad chunk or line number")) };
+            let start = names.len();
+            match out.last() {
+                Some(prev) if shared <= prev.name.1 as usize => {
+                    names.extend_from_within(prev.name.0 as usize..prev.name.0 as usize + shared);
+                }
+                None if shared == 0 => {}
+                _ => return Err(bad("shared prefix longer than the name before")),
             }
-            out.push(Entry { name: (off, tab as u32), value: (off + tab as u32 + 1, len - tab as u32 - 1) });
+            names.extend_from_slice(suffix);
+            let name = (start as u32, (names.len() - start) as u32);
+            if out.last().is_some_and(|prev: &Entry| slice(&names, prev.name) >= slice(&names, name)) {
+                return Err(bad("names are not sorted"));
+            }
+            out.push(Entry { name, value: Place::Chunk(chunk, line), maybe_exception: exception });
         }
         Ok(out)
     };
     let operations = entries(n_ops, "operations")?;
     let shapes = entries(n_shapes, "shapes")?;
-    Ok(Table { metadata, extra: (extra.1 > 0).then_some(extra), operations, shapes })
+    Ok(Table { metadata, extra: (extra.1 > 0).then_some(extra), operations, shapes, chunks: n_chunks, names })
+}
+
+/// A decimal number of ASCII digits that fits a `u32`.
+fn number(text: &[u8]) -> Option<u32> {
+    if text.is_empty() || text.len() > 9 {
+        return None;
+    }
+    text.iter().try_fold(0u32, |n, &b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+}
+
+/// The byte ranges of the lines of a chunk (every line ends with a
+/// newline; text after the last one is not a line).
+pub(crate) fn read_chunk(data: &[u8]) -> Vec<(u32, u32)> {
+    LineRanges { data, pos: 0 }.collect()
 }
 
 /// The byte ranges of the lines of a frame (without their newline).
@@ -155,13 +254,15 @@ pub(crate) fn index_json(data: &[u8]) -> Result<Table, FrameError> {
     };
     let mut table =
         Table { metadata: range(metadata), extra: doc.client_context_params.map(range), ..Table::default() };
+    let entry = |name: &str, raw: &RawValue| -> Result<Entry, FrameError> {
+        let (off, len) = range(raw);
+        Ok(Entry { name: find_name(name, (off, len))?, value: Place::Here(off, len), maybe_exception: true })
+    };
     for (name, raw) in &doc.operations {
-        let value = range(raw);
-        table.operations.push(Entry { name: find_name(name, value)?, value });
+        table.operations.push(entry(name, raw)?);
     }
     for (name, raw) in &doc.shapes {
-        let value = range(raw);
-        table.shapes.push(Entry { name: find_name(name, value)?, value });
+        table.shapes.push(entry(name, raw)?);
     }
     Ok(table)
 }
@@ -193,4 +294,54 @@ pub fn encode_frame(
         out.push('\n');
     }
     out.into_bytes()
+}
+
+/// One operation or shape of a chunked model, for [`encode_chunked`].
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// An operation (else a shape).
+    pub operation: bool,
+    /// Its name.
+    pub name: String,
+    /// Its compact JSON.
+    pub json: String,
+    /// A shape with the `exception` trait.
+    pub exception: bool,
+}
+
+/// Builds a chunked model (used by the bundle generator): the index frame
+/// and one document per chunk, from pieces already grouped into chunks.
+/// Names and JSON must not hold raw newlines or tabs.
+pub fn encode_chunked(metadata: &str, extra: &str, chunks: &[Vec<Piece>]) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let mut ops: Vec<(&Piece, usize, usize)> = Vec::new();
+    let mut shapes: Vec<(&Piece, usize, usize)> = Vec::new();
+    let mut bodies = Vec::with_capacity(chunks.len());
+    for (i, chunk) in chunks.iter().enumerate() {
+        let mut body = String::new();
+        for (line, piece) in chunk.iter().enumerate() {
+            if piece.operation { &mut ops } else { &mut shapes }.push((piece, i, line));
+            body.push_str(&piece.json);
+            body.push('\n');
+        }
+        bodies.push(body.into_bytes());
+    }
+    ops.sort_by(|a, b| a.0.name.as_bytes().cmp(b.0.name.as_bytes()));
+    shapes.sort_by(|a, b| a.0.name.as_bytes().cmp(b.0.name.as_bytes()));
+    let mut index = format!("SVC3 {} {} {}\n{metadata}\n{extra}\n", ops.len(), shapes.len(), chunks.len());
+    for list in [ops, shapes] {
+        let mut before = "";
+        for (piece, chunk, line) in list {
+            let name = piece.name.as_str();
+            let shared = name.bytes().zip(before.bytes()).take_while(|(a, b)| a == b).count();
+            // A prefix of a name ends on a character boundary.
+            let shared = (0..=shared).rev().find(|&n| name.is_char_boundary(n)).unwrap_or(0);
+            index.push_str(&format!("{shared}\t{}\t{chunk}\t{line}", &name[shared..]));
+            if piece.exception {
+                index.push_str("\te");
+            }
+            index.push('\n');
+            before = name;
+        }
+    }
+    (index.into_bytes(), bodies)
 }

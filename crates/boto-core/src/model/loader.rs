@@ -218,6 +218,15 @@ impl Loader {
             (_, Some(x)) => format!("{}+{}", found_key(&found), x.display()),
         };
         cached(model_cache(), &key, || {
+            if let Found::Embedded(entry) = found {
+                let source = found_key(&found);
+                let model = Bundle::embedded()?.service_model(entry, &source)?;
+                let Some(extras_path) = extras else { return Ok(model) };
+                let mut doc = model.to_json()?;
+                merge_extras(&mut doc, &extras_path)?;
+                let text = serde_json::to_vec(&doc).map_err(|e| ModelError::invalid(&source, "", e.to_string()))?;
+                return ServiceModel::from_bytes(service, &version, &source, text);
+            }
             let (source, data) = self.read(&found)?;
             match extras {
                 None => ServiceModel::from_bytes(service, &version, &source, data),

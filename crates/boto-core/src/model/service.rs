@@ -6,7 +6,7 @@ use bytes::Bytes;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use super::frame::{self, slice, Table};
+use super::frame::{self, slice, Place, Table};
 use super::operation::{Operation, RawOperation};
 use super::shape::{RawShape, Shape, ShapeId};
 use super::ModelError;
@@ -119,6 +119,8 @@ pub struct ServiceModel {
     operations: Box<[OnceLock<Box<Operation>>]>,
     shapes: Box<[OnceLock<Box<Shape>>]>,
     error_codes: OnceLock<std::collections::HashMap<Box<str>, ShapeId>>,
+    /// A chunked model's chunks, each read on first use.
+    chunks: Option<Chunks>,
     /// Serializes shape resolution (see `resolve_closure`).
     resolving: std::sync::Mutex<()>,
 }
@@ -139,6 +141,25 @@ impl std::fmt::Debug for ServiceModel {
 /// the public API, kept so that lookups never panic.
 static UNRESOLVED: OnceLock<Shape> = OnceLock::new();
 
+/// Where a chunked model gets its chunks (the bundle it came from).
+pub(crate) trait ChunkSource: Send + Sync {
+    /// The bytes of chunk `i`.
+    fn chunk(&self, i: u32) -> Result<Vec<u8>, ModelError>;
+}
+
+/// The chunks of a chunked model.
+struct Chunks {
+    source: Box<dyn ChunkSource>,
+    /// A chunk that cannot be read keeps its error's text.
+    loaded: Box<[OnceLock<Result<Chunk, String>>]>,
+}
+
+/// A chunk read: its bytes and its lines.
+struct Chunk {
+    data: Vec<u8>,
+    lines: Vec<(u32, u32)>,
+}
+
 impl ServiceModel {
     /// Indexes a service document: a frame from the bundle or plain
     /// `service-2.json` bytes. `source` names the file in errors.
@@ -148,10 +169,38 @@ impl ServiceModel {
         source: &str,
         data: impl Into<Bytes>,
     ) -> Result<ServiceModel, ModelError> {
-        let data = data.into();
+        ServiceModel::build(service_name, api_version, source, data.into(), None)
+    }
+
+    /// Indexes a chunked model: `index` is its index frame, `chunks` gives
+    /// the chunks it names.
+    pub(crate) fn from_chunks(
+        service_name: &str,
+        api_version: &str,
+        source: &str,
+        index: Bytes,
+        chunks: Box<dyn ChunkSource>,
+    ) -> Result<ServiceModel, ModelError> {
+        ServiceModel::build(service_name, api_version, source, index, Some(chunks))
+    }
+
+    fn build(
+        service_name: &str,
+        api_version: &str,
+        source: &str,
+        data: Bytes,
+        chunk_source: Option<Box<dyn ChunkSource>>,
+    ) -> Result<ServiceModel, ModelError> {
         let invalid = |e: frame::FrameError| ModelError::invalid(source, e.location, e.message);
         let table = if frame::is_frame(&data) { frame::read_frame(&data) } else { frame::index_json(&data) }
             .map_err(invalid)?;
+        let chunks = match (table.chunks, chunk_source) {
+            (0, _) => None,
+            (_, None) => {
+                return Err(ModelError::invalid(source, "header", "a chunked model read without its chunks"));
+            }
+            (n, Some(source)) => Some(Chunks { source, loaded: (0..n).map(|_| OnceLock::new()).collect() }),
+        };
         let metadata: Metadata = parse_at(source, "metadata", slice(&data, table.metadata))?;
         let client_context_params = match table.extra {
             Some(range) => parse_at(source, "clientContextParams", slice(&data, range))?,
@@ -170,8 +219,46 @@ impl ServiceModel {
             operations,
             shapes,
             error_codes: OnceLock::new(),
+            chunks,
             resolving: std::sync::Mutex::new(()),
         })
+    }
+
+    /// How many chunks the model is stored in (0: not chunked).
+    #[cfg(test)]
+    pub(crate) fn chunk_count(&self) -> usize {
+        self.chunks.as_ref().map_or(0, |c| c.loaded.len())
+    }
+
+    /// How many chunks have been read.
+    #[cfg(test)]
+    pub(crate) fn chunks_read(&self) -> usize {
+        self.chunks.as_ref().map_or(0, |c| c.loaded.iter().filter(|l| l.get().is_some()).count())
+    }
+
+    /// The JSON text of an operation or shape entry, reading its chunk the
+    /// first time one of its entries is asked for.
+    fn value(&self, entry: &frame::Entry, location: &str) -> Result<&[u8], ModelError> {
+        let (chunk, line) = match entry.value {
+            Place::Here(off, len) => return Ok(slice(&self.data, (off, len))),
+            Place::Chunk(chunk, line) => (chunk, line),
+        };
+        let chunks = self.chunks.as_ref().ok_or_else(|| ModelError::invalid(&self.source, location, "no chunks"))?;
+        let slot = chunks
+            .loaded
+            .get(chunk as usize)
+            .ok_or_else(|| ModelError::invalid(&self.source, location, format!("chunk {chunk} does not exist")))?;
+        let loaded = slot.get_or_init(|| {
+            let data = chunks.source.chunk(chunk).map_err(|e| e.to_string())?;
+            let lines = frame::read_chunk(&data);
+            Ok(Chunk { data, lines })
+        });
+        let loaded = loaded.as_ref().map_err(|e| ModelError::invalid(&self.source, location, e.clone()))?;
+        let range = loaded
+            .lines
+            .get(line as usize)
+            .ok_or_else(|| ModelError::invalid(&self.source, location, format!("chunk {chunk} has no line {line}")))?;
+        Ok(slice(&loaded.data, *range))
     }
 
     /// The service name as botocore spells it (`dynamodb`, `s3`).
@@ -211,11 +298,19 @@ impl ServiceModel {
 
     fn name_of(&self, range: (u32, u32)) -> &str {
         // The ranges were checked to be UTF-8 when the table was built.
-        std::str::from_utf8(slice(&self.data, range)).unwrap_or("")
+        std::str::from_utf8(self.name_bytes(range)).unwrap_or("")
+    }
+
+    fn name_bytes(&self, range: (u32, u32)) -> &[u8] {
+        if self.table.names.is_empty() {
+            slice(&self.data, range)
+        } else {
+            slice(&self.table.names, range)
+        }
     }
 
     fn find(&self, entries: &[frame::Entry], name: &str) -> Option<usize> {
-        entries.binary_search_by(|e| slice(&self.data, e.name).cmp(name.as_bytes())).ok()
+        entries.binary_search_by(|e| self.name_bytes(e.name).cmp(name.as_bytes())).ok()
     }
 
     /// True when the model has an operation called `name` (nothing is
@@ -240,7 +335,7 @@ impl ServiceModel {
         }
         let entry = self.table.operations[i];
         let location = format!("operations.{name}");
-        let raw: RawOperation = parse_at(&self.source, &location, slice(&self.data, entry.value))?;
+        let raw: RawOperation = parse_at(&self.source, &location, self.value(&entry, &location)?)?;
         let op = raw
             .build(name, &mut |s| self.shape_id(s))
             .map_err(|(path, msg)| ModelError::invalid(&self.source, join(&location, &path), msg))?;
@@ -278,8 +373,13 @@ impl ServiceModel {
             None => {
                 let mut index = std::collections::HashMap::new();
                 for (i, entry) in self.table.shapes.iter().enumerate() {
-                    // Cheap filter on the text before parsing the shape.
-                    if memchr::memmem::find(slice(&self.data, entry.value), b"\"exception\"").is_none() {
+                    // Cheap filters (the index, the text) before parsing the shape.
+                    if !entry.maybe_exception {
+                        continue;
+                    }
+                    let name = self.name_of(entry.name);
+                    let text = self.value(entry, &format!("shapes.{name}"))?;
+                    if memchr::memmem::find(text, b"\"exception\"").is_none() {
                         continue;
                     }
                     let id = ShapeId(i as u32);
@@ -335,22 +435,47 @@ impl ServiceModel {
         let entry = self.table.shapes[id.0 as usize];
         let name = self.name_of(entry.name);
         let location = format!("shapes.{name}");
-        let raw: RawShape = parse_at(&self.source, &location, slice(&self.data, entry.value))?;
+        let raw: RawShape = parse_at(&self.source, &location, self.value(&entry, &location)?)?;
         raw.build(id, name, &mut |s| self.shape_id(s))
             .map_err(|(path, msg)| ModelError::invalid(&self.source, join(&location, &path), msg))
+    }
+
+    /// The whole model as a `service-2.json` document (documentation
+    /// stripped when it came from the bundle), every chunk read.
+    pub(crate) fn to_json(&self) -> Result<serde_json::Value, ModelError> {
+        let mut doc = serde_json::Map::new();
+        doc.insert("metadata".into(), parse_at(&self.source, "metadata", slice(&self.data, self.table.metadata))?);
+        if let Some(range) = self.table.extra {
+            doc.insert(
+                "clientContextParams".into(),
+                parse_at(&self.source, "clientContextParams", slice(&self.data, range))?,
+            );
+        }
+        for (key, entries) in [("operations", &self.table.operations), ("shapes", &self.table.shapes)] {
+            let mut all = serde_json::Map::new();
+            for entry in entries {
+                let name = self.name_of(entry.name);
+                let location = format!("{key}.{name}");
+                all.insert(name.to_owned(), parse_at(&self.source, &location, self.value(entry, &location)?)?);
+            }
+            doc.insert(key.into(), serde_json::Value::Object(all));
+        }
+        Ok(serde_json::Value::Object(doc))
     }
 
     /// The JSON text of an operation as the model has it (documentation
     /// stripped in the embedded bundle).
     pub fn operation_json(&self, name: &str) -> Option<&str> {
         let i = self.find(&self.table.operations, name)?;
-        std::str::from_utf8(slice(&self.data, self.table.operations[i].value)).ok()
+        let text = self.value(&self.table.operations[i], name).ok()?;
+        std::str::from_utf8(text).ok()
     }
 
     /// The JSON text of a shape as the model has it.
     pub fn shape_json(&self, name: &str) -> Option<&str> {
         let i = self.find(&self.table.shapes, name)?;
-        std::str::from_utf8(slice(&self.data, self.table.shapes[i].value)).ok()
+        let text = self.value(&self.table.shapes[i], name).ok()?;
+        std::str::from_utf8(text).ok()
     }
 }
 

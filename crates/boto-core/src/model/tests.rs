@@ -226,6 +226,50 @@ proptest! {
         }
         drop(loader);
     }
+
+    #[test]
+    fn mutated_chunked_models_never_panic(pos in 0usize..200_000, byte in any::<u8>(), chunk in 0u32..80) {
+        // A damaged index, or a damaged chunk, is an error when used.
+        let index = bundle_doc("ec2", "service-2");
+        let mut mutated = index.clone();
+        let at = pos % mutated.len();
+        mutated[at] = byte;
+        if let Ok(model) = ServiceModel::from_chunks("ec2", "1", "mutated", mutated.into(), Box::new(EmbeddedChunks("ec2", None))) {
+            let _ = model.operation("DescribeInstances");
+            let _ = model.shape_named("Instance");
+        }
+        let model = ServiceModel::from_chunks("ec2", "1", "mutated chunk", index.into(), Box::new(EmbeddedChunks("ec2", Some((chunk, pos, byte))))).unwrap();
+        let _ = model.operation("DescribeInstances");
+        let _ = model.operation("RunInstances");
+        let _ = model.error_shape_for_code("Nope");
+    }
+}
+
+/// A document of the embedded bundle, decompressed.
+fn bundle_doc(service: &str, type_name: &str) -> Vec<u8> {
+    let bundle = Bundle::embedded().unwrap();
+    bundle.read(bundle.find(service, type_name).unwrap()).unwrap()
+}
+
+/// The chunks of an embedded chunked model, one of them optionally
+/// damaged: (chunk, byte position, new byte).
+struct EmbeddedChunks(&'static str, Option<(u32, usize, u8)>);
+
+impl service::ChunkSource for EmbeddedChunks {
+    fn chunk(&self, i: u32) -> Result<Vec<u8>, ModelError> {
+        let bundle = Bundle::embedded()?;
+        let entry = bundle
+            .find(self.0, &bundle::chunk_type(i))
+            .ok_or_else(|| ModelError::DataNotFound(format!("chunk {i}")))?;
+        let mut data = bundle.read(entry)?;
+        if let Some((c, pos, byte)) = self.1 {
+            if c == i && !data.is_empty() {
+                let at = pos % data.len();
+                data[at] = byte;
+            }
+        }
+        Ok(data)
+    }
 }
 
 #[test]
@@ -254,10 +298,11 @@ fn every_embedded_model_resolves() {
 #[test]
 fn concurrent_first_calls_see_fully_resolved_operations() {
     let bundle = Bundle::embedded().unwrap();
-    let entry = bundle.find("ec2", "service-2").unwrap().clone();
+    let entry = bundle.find("ec2", "service-2").unwrap();
     let ops = ["CreateLaunchTemplate", "CreateLaunchTemplateVersion", "RunInstances", "RequestSpotFleet"];
     for round in 0..8 {
-        let model = ServiceModel::from_bytes("ec2", entry.api_version(), "test", bundle.read(&entry).unwrap()).unwrap();
+        // Chunked: the threads also race to read the chunks.
+        let model = bundle.service_model(entry, "test").unwrap();
         std::thread::scope(|s| {
             for t in 0..4 {
                 let model = &model;
@@ -369,4 +414,108 @@ fn bundle_entries_name_their_documents() {
     assert_eq!((partitions.service(), partitions.api_version()), ("", ""));
     assert!(bundle.find("ec2", "service").is_none());
     assert!(bundle.find("ec", "service-2").is_none());
+}
+
+#[test]
+fn large_models_are_chunked_and_read_only_what_an_operation_reaches() {
+    let bundle = Bundle::embedded().unwrap();
+    let index = bundle.read(bundle.find("ec2", "service-2").unwrap()).unwrap();
+    assert!(frame::is_chunked(&index), "EC2's model is stored chunked");
+    assert!(!frame::is_chunked(&bundle_doc("sts", "service-2")), "small models are whole");
+    let model = Bundle::embedded().unwrap().service_model(bundle.find("ec2", "service-2").unwrap(), "test").unwrap();
+    assert_eq!(model.metadata().endpoint_prefix, "ec2");
+    assert!(model.has_operation("DescribeInstances"));
+    let read = model.chunks_read();
+    assert_eq!(read, 0, "nothing read before an operation is asked for");
+    let op = model.operation("DescribeInstances").unwrap().unwrap();
+    let output = model.shape(op.output.as_ref().unwrap().shape);
+    assert_eq!(output.name.as_ref(), "DescribeInstancesResult");
+    let total = model.chunk_count();
+    let read = model.chunks_read();
+    assert!(read > 0 && read * 4 < total, "DescribeInstances read {read} of {total} chunks");
+    // The JSON texts are those of the pieces.
+    let json: serde_json::Value = serde_json::from_str(model.shape_json("DescribeInstancesRequest").unwrap()).unwrap();
+    assert_eq!(json["type"], "structure");
+    assert!(model.operation_json("RunInstances").unwrap().contains("RunInstancesRequest"));
+}
+
+#[test]
+fn a_chunked_model_needs_its_chunks() {
+    let index = bundle_doc("ec2", "service-2");
+    let err = ServiceModel::from_bytes("ec2", "1", "alone", index).unwrap_err();
+    assert!(err.to_string().contains("without its chunks"), "{err}");
+    // A missing chunk is an error naming the model, when it is needed.
+    struct Missing;
+    impl service::ChunkSource for Missing {
+        fn chunk(&self, i: u32) -> Result<Vec<u8>, ModelError> {
+            Err(ModelError::DataNotFound(format!("chunk {i}")))
+        }
+    }
+    let model =
+        ServiceModel::from_chunks("ec2", "1", "no chunks", bundle_doc("ec2", "service-2").into(), Box::new(Missing))
+            .unwrap();
+    let err = model.operation("DescribeInstances").unwrap_err().to_string();
+    assert!(err.contains("no chunks") && err.contains("chunk"), "{err}");
+    assert!(model.shape_json("Instance").is_none());
+}
+
+#[test]
+fn chunked_frames_round_trip() {
+    use frame::Piece;
+    let piece = |operation: bool, name: &str, json: &str| Piece {
+        operation,
+        name: name.into(),
+        json: json.into(),
+        exception: name.ends_with("Fault"),
+    };
+    let chunks = vec![
+        vec![
+            piece(
+                true,
+                "Ping",
+                r#"{"name":"Ping","http":{"method":"POST","requestUri":"/"},"input":{"shape":"PingInput"}}"#,
+            ),
+            piece(false, "PingInput", r#"{"type":"structure","members":{"N":{"shape":"Str"}}}"#),
+        ],
+        vec![
+            piece(false, "Str", r#"{"type":"string"}"#),
+            piece(false, "PingFault", r#"{"type":"structure","members":{},"exception":true}"#),
+            piece(false, "Pinger", r#"{"type":"string"}"#),
+        ],
+    ];
+    let (index, bodies) = frame::encode_chunked(r#"{"apiVersion":"1","protocol":"json"}"#, "", &chunks);
+    let table = frame::read_frame(&index).unwrap();
+    assert_eq!(table.chunks, 2);
+    let names: Vec<&[u8]> = table.shapes.iter().map(|e| frame::slice(&table.names, e.name)).collect();
+    assert_eq!(names, [&b"PingFault"[..], b"PingInput", b"Pinger", b"Str"]);
+    assert_eq!(table.shapes.iter().map(|e| e.maybe_exception).collect::<Vec<_>>(), [true, false, false, false]);
+    struct Bodies(Vec<Vec<u8>>);
+    impl service::ChunkSource for Bodies {
+        fn chunk(&self, i: u32) -> Result<Vec<u8>, ModelError> {
+            Ok(self.0[i as usize].clone())
+        }
+    }
+    let model = ServiceModel::from_chunks("x", "1", "test", index.clone().into(), Box::new(Bodies(bodies))).unwrap();
+    let op = model.operation("Ping").unwrap().unwrap();
+    assert_eq!(model.shape(op.input.as_ref().unwrap().shape).members.len(), 1);
+    assert_eq!(model.error_shape_for_code("PingFault").unwrap().unwrap().name.as_ref(), "PingFault");
+    // Names out of order, or a prefix longer than the name before, are errors.
+    let text = String::from_utf8(index).unwrap();
+    for bad in [text.replace("0\tPingFault", "0\tPingZ"), text.replace("4\tInput", "12\tInput")] {
+        assert!(frame::read_frame(bad.as_bytes()).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn sdk_extras_merge_onto_an_embedded_chunked_model() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ec2/2016-11-15/service-2.sdk-extras.json",
+        r#"{"version": 1.0, "merge": {"metadata": {"serviceId": "EC2 Extra"}}}"#,
+    );
+    let loader = Loader::new(vec![dir.path().to_owned()], true);
+    let model = loader.service_model("ec2", None).unwrap();
+    assert_eq!(model.metadata().service_id, "EC2 Extra");
+    assert!(model.operation("DescribeInstances").unwrap().is_some());
 }
