@@ -4,8 +4,12 @@
 //!
 //! ```text
 //! cargo bench -p boto --bench transfer -- --endpoint http://127.0.0.1:8124 \
-//!     --file /dev/shm/bench-1g.bin --bucket bucket --key big.bin [--down PATH] [--no-upload] [--no-download]
+//!     --file /dev/shm/bench-1g.bin --bucket bucket --key big.bin [--down PATH] [--no-upload] [--no-download] \
+//!     [--server-pid PID]
 //! ```
+//!
+//! With `--server-pid`, each line also gives the CPU seconds the server
+//! process spent meanwhile (`server_cpu_s`, as the boto3 harness prints).
 //!
 //! `bench/transfer.sh` runs it next to boto3 and `boto s3 cp` and prints
 //! the table of the README.
@@ -26,6 +30,8 @@ struct Args {
     upload: bool,
     download: bool,
     concurrency: usize,
+    /// The server process whose CPU time is reported too.
+    server_pid: Option<u32>,
     /// The file is a temporary one of the smoke run, removed at the end.
     smoke: bool,
 }
@@ -40,6 +46,7 @@ fn parse() -> Result<Args, String> {
         upload: true,
         download: true,
         concurrency: TransferConfig::default().max_concurrency,
+        server_pid: None,
         smoke: false,
     };
     let mut it = std::env::args().skip(1);
@@ -53,6 +60,7 @@ fn parse() -> Result<Args, String> {
             "--bucket" => args.bucket = value()?,
             "--key" => args.key = value()?,
             "--max-concurrency" => args.concurrency = value()?.parse().map_err(|e| format!("{e}"))?,
+            "--server-pid" => args.server_pid = Some(value()?.parse().map_err(|e| format!("{e}"))?),
             "--no-upload" => args.upload = false,
             "--no-download" => args.download = false,
             "--bench" => {} // added by cargo bench
@@ -88,26 +96,46 @@ fn smoke_file() -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
-/// CPU seconds (user, system) of this process, all threads.
-fn cpu() -> (f64, f64) {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+/// CPU seconds (user, system) of a process (all threads), from its
+/// `/proc/<pid>/stat`; zeros when it cannot be read.
+fn cpu_of(pid: &str) -> (f64, f64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
     let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 100.0;
     (tick(11), tick(12))
 }
 
-async fn measure<F, T, E>(label: &str, size: u64, f: F) -> Result<T, E>
+/// CPU seconds (user, system) of this process.
+fn cpu() -> (f64, f64) {
+    cpu_of("self")
+}
+
+/// CPU seconds (user + system) of the server process, if one was named.
+fn server_cpu(pid: Option<u32>) -> f64 {
+    pid.map(|p| {
+        let (u, s) = cpu_of(&p.to_string());
+        u + s
+    })
+    .unwrap_or(0.0)
+}
+
+async fn measure<F, T, E>(label: &str, size: u64, server_pid: Option<u32>, f: F) -> Result<T, E>
 where
     F: std::future::Future<Output = Result<T, E>>,
 {
     let (u0, s0) = cpu();
+    let server0 = server_cpu(server_pid);
     let t0 = Instant::now();
     let out = f.await?;
     let wall = t0.elapsed().as_secs_f64();
     let (u1, s1) = cpu();
+    let server = match server_pid {
+        Some(_) => format!(" server_cpu_s={:5.2}", server_cpu(server_pid) - server0),
+        None => String::new(),
+    };
     let mib = size as f64 / (1024.0 * 1024.0);
     println!(
-        "{label:13} {} MiB wall_s={wall:6.2} MiB_per_s={:7.1} client_cpu_s={:5.2} (user {:.2} sys {:.2})",
+        "{label:13} {} MiB wall_s={wall:6.2} MiB_per_s={:7.1} client_cpu_s={:5.2} (user {:.2} sys {:.2}){server}",
         size >> 20,
         mib / wall,
         (u1 - u0) + (s1 - s0),
@@ -140,8 +168,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let manager = TransferManager::new(client, config)?;
     if args.upload {
-        measure("upload_file", size, manager.upload_file(&args.file, &args.bucket, &args.key, TransferOptions::new()))
-            .await?;
+        measure(
+            "upload_file",
+            size,
+            args.server_pid,
+            manager.upload_file(&args.file, &args.bucket, &args.key, TransferOptions::new()),
+        )
+        .await?;
     }
     if args.download {
         let down = args.down.clone().unwrap_or_else(|| {
@@ -152,6 +185,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let out = measure(
             "download_file",
             size,
+            args.server_pid,
             manager.download_file(&args.bucket, &args.key, &down, TransferOptions::new()),
         )
         .await?;
