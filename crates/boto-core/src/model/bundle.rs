@@ -87,6 +87,8 @@ pub struct Bundle {
     data: Bytes,
     entries: Vec<BundleEntry>,
     dict: zstd::dict::DecoderDictionary<'static>,
+    /// The decompression context, made on the first read.
+    context: std::sync::Mutex<Option<zstd::zstd_safe::DCtx<'static>>>,
 }
 
 impl std::fmt::Debug for Bundle {
@@ -159,7 +161,7 @@ impl Bundle {
             }
             entries.push(entry);
         }
-        Ok(Bundle { data, entries, dict })
+        Ok(Bundle { data, entries, dict, context: std::sync::Mutex::new(None) })
     }
 
     /// Every document in the bundle.
@@ -192,11 +194,15 @@ impl Bundle {
     /// Decompresses one document.
     pub fn read(&self, entry: &BundleEntry) -> Result<Vec<u8>, ModelError> {
         let src = &self.data[entry.offset as usize..][..entry.compressed_len as usize];
-        let mut d = zstd::bulk::Decompressor::with_prepared_dictionary(&self.dict)
-            .map_err(|e| corrupt(format!("zstd: {e}")))?;
-        let out = d
-            .decompress(src, entry.raw_len as usize)
-            .map_err(|e| corrupt(format!("{}/{}: {e}", entry.service(), entry.type_name())))?;
+        let mut out = Vec::with_capacity(entry.raw_len as usize);
+        // One decompression context for every read: a fresh one is a
+        // hundred kilobytes of workspace to allocate and fault in.
+        let mut context = self.context.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let context = context.get_or_insert_with(zstd::zstd_safe::DCtx::create);
+        context.decompress_using_ddict(&mut out, src, self.dict.as_ddict()).map_err(|code| {
+            let reason = zstd::zstd_safe::get_error_name(code);
+            corrupt(format!("{}/{}: {reason}", entry.service(), entry.type_name()))
+        })?;
         if out.len() != entry.raw_len as usize {
             return Err(corrupt(format!("{}/{}: wrong decompressed size", entry.service(), entry.type_name())));
         }
