@@ -121,18 +121,18 @@ impl Bundle {
     /// dictionary is used where it lies instead of copied.
     fn parse_with(data: Bytes, in_place: Option<&'static [u8]>) -> Result<Bundle, ModelError> {
         let mut r = Reader { data: &data, pos: 0 };
-        if r.take(8)? != MAGIC {
+        if r.take(8).ok_or_else(|| r.truncated())? != MAGIC {
             return Err(corrupt("bad magic"));
         }
-        let dict_len = r.u32()? as usize;
+        let dict_len = r.u32().ok_or_else(|| r.truncated())? as usize;
         let dict_start = r.pos;
-        let dict_bytes = r.take(dict_len)?;
+        let dict_bytes = r.take(dict_len).ok_or_else(|| r.truncated())?;
         let dict = match in_place.and_then(|all| all.get(dict_start..dict_start + dict_len)) {
             Some(dict) => zstd::dict::DecoderDictionary::try_new(dict),
             None => zstd::dict::DecoderDictionary::try_copy(dict_bytes),
         }
         .map_err(|e| corrupt(format!("unusable dictionary: {e}")))?;
-        let n = r.u32()? as usize;
+        let n = r.u32().ok_or_else(|| r.truncated())? as usize;
         if n > data.len() / 16 {
             return Err(corrupt("directory size larger than the bundle"));
         }
@@ -141,16 +141,18 @@ impl Bundle {
             let start = r.pos;
             let mut ranges = [(0u8, 0u8); 3];
             for range in &mut ranges {
-                let len = r.take(1)?[0];
+                let len = r.take(1).ok_or_else(|| r.truncated())?[0];
                 *range = ((r.pos - start) as u8, len);
                 // Service, version and type names are ASCII (checked here
                 // once, cheaply, so that the accessors can rely on it).
-                if !r.take(len as usize)?.is_ascii() {
+                if !r.take(len as usize).ok_or_else(|| r.truncated())?.is_ascii() {
                     return Err(corrupt(format!("name at byte {} is not ASCII", r.pos)));
                 }
             }
             let names = data.slice(start..r.pos);
-            let (offset, compressed_len, raw_len) = (r.u32()?, r.u32()?, r.u32()?);
+            let numbers = r.take(12).ok_or_else(|| r.truncated())?;
+            let number = |i: usize| u32::from_le_bytes([numbers[i], numbers[i + 1], numbers[i + 2], numbers[i + 3]]);
+            let (offset, compressed_len, raw_len) = (number(0), number(4), number(8));
             let entry = BundleEntry { names, ranges, offset, compressed_len, raw_len };
             if (offset as usize).checked_add(compressed_len as usize).is_none_or(|end| end > data.len()) {
                 return Err(corrupt(format!(
@@ -241,18 +243,21 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        let out = self
-            .pos
-            .checked_add(n)
-            .and_then(|end| self.data.get(self.pos..end))
-            .ok_or_else(|| corrupt(format!("truncated at byte {}", self.pos)))?;
+    /// The next `n` bytes (`None`: fewer are left).
+    #[inline(always)]
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let out = self.data.get(self.pos..self.pos.checked_add(n)?)?;
         self.pos += n;
-        Ok(out)
+        Some(out)
     }
-    fn u32(&mut self) -> Result<u32, ModelError> {
+
+    fn u32(&mut self) -> Option<u32> {
         let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn truncated(&self) -> ModelError {
+        corrupt(format!("truncated at byte {}", self.pos))
     }
 }
 

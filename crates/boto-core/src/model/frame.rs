@@ -108,12 +108,14 @@ pub fn is_chunked(data: &[u8]) -> bool {
 /// Reads the table of a frame (whole or the index of a chunked one),
 /// checking every range against the data.
 pub(crate) fn read_frame(data: &[u8]) -> Result<Table, FrameError> {
-    // One check of the whole text (rather than of each name) makes every
-    // name below valid UTF-8: they are cut at ASCII tabs and newlines.
-    if std::str::from_utf8(data).is_err() {
+    let chunked = is_chunked(data);
+    // A whole frame's names are cut from its text at ASCII tabs and
+    // newlines: one check of the text makes every name valid UTF-8. A
+    // chunked index checks each name it spells out instead (its JSON is
+    // checked by the JSON parser).
+    if !chunked && std::str::from_utf8(data).is_err() {
         return Err(FrameError::new("frame", "not UTF-8"));
     }
-    let chunked = is_chunked(data);
     let mut lines = LineRanges { data, pos: 0 };
     let mut line = |what: &str| lines.next().ok_or_else(|| FrameError::new(what.to_owned(), "frame truncated"));
     let header = slice(data, line("header")?);
@@ -131,65 +133,131 @@ pub(crate) fn read_frame(data: &[u8]) -> Result<Table, FrameError> {
     }
     let metadata = line("metadata")?;
     let extra = line("clientContextParams")?;
-    let mut names = Vec::new();
-    let mut entries = |n: usize, label: &str| -> Result<Vec<Entry>, FrameError> {
-        let mut out = Vec::with_capacity(n);
+    let extra = (extra.1 > 0).then_some(extra);
+    let mut table = Table { metadata, extra, chunks: n_chunks, ..Table::default() };
+    if chunked {
+        let mut index = IndexLines { data, pos: lines.pos, n_chunks, names: Vec::with_capacity(data.len()) };
+        table.operations = index.entries(n_ops, "operations")?;
+        table.shapes = index.entries(n_shapes, "shapes")?;
+        table.names = index.names;
+        return Ok(table);
+    }
+    for (n, label, list) in [(n_ops, "operations", &mut table.operations), (n_shapes, "shapes", &mut table.shapes)] {
+        list.reserve_exact(n);
         for i in 0..n {
             let (off, len) = line(label)?;
             let text = slice(data, (off, len));
             let at = || format!("{label}[{i}]");
-            if !chunked {
-                let tab = memchr::memchr(b'\t', text).ok_or_else(|| FrameError::new(at(), "no tab"))?;
-                let name = &text[..tab];
-                if out.last().is_some_and(|prev: &Entry| slice(data, prev.name) >= name) {
-                    return Err(FrameError::new(at(), "names are not sorted"));
-                }
-                let value = Place::Here(off + tab as u32 + 1, len - tab as u32 - 1);
-                out.push(Entry { name: (off, tab as u32), value, maybe_exception: true });
-                continue;
+            let tab = memchr::memchr(b'\t', text).ok_or_else(|| FrameError::new(at(), "no tab"))?;
+            let name = &text[..tab];
+            if list.last().is_some_and(|prev: &Entry| slice(data, prev.name) >= name) {
+                return Err(FrameError::new(at(), "names are not sorted"));
             }
-            // `<shared>\t<suffix>\t<chunk>\t<line>[\te]`: the name is the
-            // first `shared` bytes of the one before, then the suffix.
-            let mut fields = text.split(|&b| b == b'\t');
-            let bad = |what: &str| FrameError::new(at(), what.to_owned());
-            let shared = fields.next().and_then(number).ok_or_else(|| bad("bad shared prefix"))? as usize;
-            let suffix = fields.next().ok_or_else(|| bad("no name"))?;
-            let chunk = fields.next().and_then(number).filter(|&c| c < n_chunks);
-            let line = fields.next().and_then(number);
-            let exception = match fields.next() {
-                None => false,
-                Some(b"e") if fields.next().is_none() => true,
-                Some(_) => return Err(bad("bad flag")),
+            let value = Place::Here(off + tab as u32 + 1, len - tab as u32 - 1);
+            list.push(Entry { name: (off, tab as u32), value, maybe_exception: true });
+        }
+    }
+    Ok(table)
+}
+
+/// The entry lines of a chunked index, read in one pass:
+/// `<shared>\t<suffix>\t<chunk>\t<line>[\te]`, the name being the first
+/// `shared` bytes of the name before, then the suffix. (EC2's index has
+/// 5,500 lines and every client of it reads them all, so this loop is
+/// written out by hand.)
+struct IndexLines<'a> {
+    data: &'a [u8],
+    pos: usize,
+    n_chunks: u32,
+    /// The names, spelled out.
+    names: Vec<u8>,
+}
+
+impl IndexLines<'_> {
+    fn entries(&mut self, n: usize, label: &str) -> Result<Vec<Entry>, FrameError> {
+        let mut out: Vec<Entry> = Vec::with_capacity(n);
+        for i in 0..n {
+            let bad = |what: &str| FrameError::new(format!("{label}[{i}]"), what.to_owned());
+            // One pass over the line's bytes.
+            let data = self.data;
+            let (shared, mut p) = field(data, self.pos).ok_or_else(|| bad("bad shared prefix"))?;
+            let from = p;
+            let mut high = 0u8;
+            while let Some(&b) = data.get(p) {
+                if b == b'\t' || b == b'\n' {
+                    break;
+                }
+                high |= b;
+                p += 1;
+            }
+            if data.get(p) != Some(&b'\t') {
+                return Err(bad("no name"));
+            }
+            let suffix = &data[from..p];
+            let (chunk, p) = field(data, p + 1).ok_or_else(|| bad("bad chunk or line number"))?;
+            let (line, p) = digits(data, p).ok_or_else(|| bad("bad chunk or line number"))?;
+            let (exception, end) = match data.get(p..(p + 3).min(data.len())) {
+                Some([b'\n', ..]) => (false, p + 1),
+                Some(b"\te\n") => (true, p + 3),
+                Some([]) => return Err(bad("frame truncated")),
+                _ => return Err(bad("bad flag")),
             };
-            let (Some(chunk), Some(line)) = (chunk, line) else { return Err(bad("bad chunk or line number")) };
-            let start = names.len();
+            self.pos = end;
+            if chunk >= self.n_chunks {
+                return Err(bad("bad chunk or line number"));
+            }
+            let shared = shared as usize;
+            let start = self.names.len();
             match out.last() {
                 Some(prev) if shared <= prev.name.1 as usize => {
-                    names.extend_from_within(prev.name.0 as usize..prev.name.0 as usize + shared);
+                    let before = prev.name.0 as usize..(prev.name.0 + prev.name.1) as usize;
+                    // Sorted: the name differs from the one before after
+                    // their shared prefix, and is greater there.
+                    if suffix <= &self.names[before.start + shared..before.end] {
+                        return Err(bad("names are not sorted"));
+                    }
+                    self.names.extend_from_within(before.start..before.start + shared);
                 }
                 None if shared == 0 => {}
                 _ => return Err(bad("shared prefix longer than the name before")),
             }
-            names.extend_from_slice(suffix);
-            let name = (start as u32, (names.len() - start) as u32);
-            if out.last().is_some_and(|prev: &Entry| slice(&names, prev.name) >= slice(&names, name)) {
-                return Err(bad("names are not sorted"));
+            self.names.extend_from_slice(suffix);
+            if high >= 0x80 && std::str::from_utf8(&self.names[start..]).is_err() {
+                return Err(bad("name not UTF-8"));
             }
+            let name = (start as u32, (self.names.len() - start) as u32);
             out.push(Entry { name, value: Place::Chunk(chunk, line), maybe_exception: exception });
         }
         Ok(out)
-    };
-    let operations = entries(n_ops, "operations")?;
-    let shapes = entries(n_shapes, "shapes")?;
-    Ok(Table { metadata, extra: (extra.1 > 0).then_some(extra), operations, shapes, chunks: n_chunks, names })
+    }
 }
 
-/// A decimal number of ASCII digits that fits a `u32`.
-fn number(text: &[u8]) -> Option<u32> {
-    if text.is_empty() || text.len() > 9 {
-        return None;
+/// The decimal number (ASCII digits, at least one, fitting a `u32`) at
+/// `at` in `text`, and the position of the byte after its digits.
+#[inline(always)]
+fn digits(text: &[u8], at: usize) -> Option<(u32, usize)> {
+    let mut n: u32 = 0;
+    let mut i = at;
+    while let Some(&b) = text.get(i) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        if i - at >= 9 {
+            return None;
+        }
+        n = n * 10 + u32::from(d);
+        i += 1;
     }
-    text.iter().try_fold(0u32, |n, &b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+    (i > at).then_some((n, i))
+}
+
+/// The number at `at` in `text` and the position after the tab that
+/// ends it.
+#[inline(always)]
+fn field(text: &[u8], at: usize) -> Option<(u32, usize)> {
+    let (n, i) = digits(text, at)?;
+    (text.get(i) == Some(&b'\t')).then_some((n, i + 1))
 }
 
 /// The byte ranges of the lines of a chunk (every line ends with a

@@ -238,26 +238,26 @@ impl ServiceModel {
 
     /// The JSON text of an operation or shape entry, reading its chunk the
     /// first time one of its entries is asked for.
-    fn value(&self, entry: &frame::Entry, location: &str) -> Result<&[u8], ModelError> {
+    /// The JSON text of an entry; `location` names it in errors.
+    fn value(&self, entry: &frame::Entry, location: impl Fn() -> String) -> Result<&[u8], ModelError> {
         let (chunk, line) = match entry.value {
             Place::Here(off, len) => return Ok(slice(&self.data, (off, len))),
             Place::Chunk(chunk, line) => (chunk, line),
         };
-        let chunks = self.chunks.as_ref().ok_or_else(|| ModelError::invalid(&self.source, location, "no chunks"))?;
+        let chunks = self.chunks.as_ref().ok_or_else(|| ModelError::invalid(&self.source, location(), "no chunks"))?;
         let slot = chunks
             .loaded
             .get(chunk as usize)
-            .ok_or_else(|| ModelError::invalid(&self.source, location, format!("chunk {chunk} does not exist")))?;
+            .ok_or_else(|| ModelError::invalid(&self.source, location(), format!("chunk {chunk} does not exist")))?;
         let loaded = slot.get_or_init(|| {
             let data = chunks.source.chunk(chunk).map_err(|e| e.to_string())?;
             let lines = frame::read_chunk(&data);
             Ok(Chunk { data, lines })
         });
-        let loaded = loaded.as_ref().map_err(|e| ModelError::invalid(&self.source, location, e.clone()))?;
-        let range = loaded
-            .lines
-            .get(line as usize)
-            .ok_or_else(|| ModelError::invalid(&self.source, location, format!("chunk {chunk} has no line {line}")))?;
+        let loaded = loaded.as_ref().map_err(|e| ModelError::invalid(&self.source, location(), e.clone()))?;
+        let range = loaded.lines.get(line as usize).ok_or_else(|| {
+            ModelError::invalid(&self.source, location(), format!("chunk {chunk} has no line {line}"))
+        })?;
         Ok(slice(&loaded.data, *range))
     }
 
@@ -335,7 +335,7 @@ impl ServiceModel {
         }
         let entry = self.table.operations[i];
         let location = format!("operations.{name}");
-        let raw: RawOperation = parse_at(&self.source, &location, self.value(&entry, &location)?)?;
+        let raw: RawOperation = parse_at(&self.source, &location, self.value(&entry, || location.clone())?)?;
         let op = raw
             .build(name, &mut |s| self.shape_id(s))
             .map_err(|(path, msg)| ModelError::invalid(&self.source, join(&location, &path), msg))?;
@@ -378,7 +378,7 @@ impl ServiceModel {
                         continue;
                     }
                     let name = self.name_of(entry.name);
-                    let text = self.value(entry, &format!("shapes.{name}"))?;
+                    let text = self.value(entry, || format!("shapes.{name}"))?;
                     if memchr::memmem::find(text, b"\"exception\"").is_none() {
                         continue;
                     }
@@ -409,11 +409,16 @@ impl ServiceModel {
         let _guard = self.resolving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut stack = vec![root];
         let mut batch: Vec<(ShapeId, Shape)> = Vec::new();
-        let mut queued = std::collections::HashSet::new();
+        // A bit per shape of the model: queued (parsed or to be) in this
+        // closure.
+        let mut queued = vec![0u64; self.shapes.len().div_ceil(64)];
+        let bit = |id: ShapeId| (id.0 as usize / 64, 1u64 << (id.0 % 64));
         while let Some(id) = stack.pop() {
-            if self.shapes[id.0 as usize].get().is_some() || !queued.insert(id) {
+            let (word, mask) = bit(id);
+            if self.shapes[id.0 as usize].get().is_some() || queued[word] & mask != 0 {
                 continue;
             }
+            queued[word] |= mask;
             let shape = self.parse_shape(id)?;
             let targets = shape
                 .members
@@ -422,7 +427,12 @@ impl ServiceModel {
                 .chain(shape.key.iter())
                 .chain(shape.value.iter())
                 .map(|m| m.target);
-            stack.extend(targets.filter(|t| self.shapes[t.0 as usize].get().is_none() && !queued.contains(t)));
+            for t in targets {
+                let (word, mask) = bit(t);
+                if queued[word] & mask == 0 && self.shapes[t.0 as usize].get().is_none() {
+                    stack.push(t);
+                }
+            }
             batch.push((id, shape));
         }
         for (id, shape) in batch {
@@ -434,10 +444,11 @@ impl ServiceModel {
     fn parse_shape(&self, id: ShapeId) -> Result<Shape, ModelError> {
         let entry = self.table.shapes[id.0 as usize];
         let name = self.name_of(entry.name);
-        let location = format!("shapes.{name}");
-        let raw: RawShape = parse_at(&self.source, &location, self.value(&entry, &location)?)?;
+        let location = || format!("shapes.{name}");
+        let text = self.value(&entry, location)?;
+        let raw: RawShape = parse_lazy(&self.source, location, text)?;
         raw.build(id, name, &mut |s| self.shape_id(s))
-            .map_err(|(path, msg)| ModelError::invalid(&self.source, join(&location, &path), msg))
+            .map_err(|(path, msg)| ModelError::invalid(&self.source, join(&location(), &path), msg))
     }
 
     /// The whole model as a `service-2.json` document (documentation
@@ -456,7 +467,10 @@ impl ServiceModel {
             for entry in entries {
                 let name = self.name_of(entry.name);
                 let location = format!("{key}.{name}");
-                all.insert(name.to_owned(), parse_at(&self.source, &location, self.value(entry, &location)?)?);
+                all.insert(
+                    name.to_owned(),
+                    parse_at(&self.source, &location, self.value(entry, || location.clone())?)?,
+                );
             }
             doc.insert(key.into(), serde_json::Value::Object(all));
         }
@@ -467,14 +481,14 @@ impl ServiceModel {
     /// stripped in the embedded bundle).
     pub fn operation_json(&self, name: &str) -> Option<&str> {
         let i = self.find(&self.table.operations, name)?;
-        let text = self.value(&self.table.operations[i], name).ok()?;
+        let text = self.value(&self.table.operations[i], || name.to_owned()).ok()?;
         std::str::from_utf8(text).ok()
     }
 
     /// The JSON text of a shape as the model has it.
     pub fn shape_json(&self, name: &str) -> Option<&str> {
         let i = self.find(&self.table.shapes, name)?;
-        let text = self.value(&self.table.shapes[i], name).ok()?;
+        let text = self.value(&self.table.shapes[i], || name.to_owned()).ok()?;
         std::str::from_utf8(text).ok()
     }
 }
@@ -493,9 +507,20 @@ pub(crate) fn parse_at<T: serde::de::DeserializeOwned>(
     location: &str,
     text: &[u8],
 ) -> Result<T, ModelError> {
+    parse_lazy(source, || location.to_owned(), text)
+}
+
+/// [`parse_at`] with the location made only for an error.
+fn parse_lazy<T: serde::de::DeserializeOwned>(
+    source: &str,
+    location: impl FnOnce() -> String,
+    text: &[u8],
+) -> Result<T, ModelError> {
     match serde_json::from_slice(text) {
         Ok(v) => Ok(v),
         Err(_) => {
+            let location = location();
+            let location = location.as_str();
             // Parse again, slowly, to learn the path of the failure.
             let de = &mut serde_json::Deserializer::from_slice(text);
             let err = match serde_path_to_error::deserialize::<_, T>(de) {

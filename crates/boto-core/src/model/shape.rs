@@ -588,20 +588,27 @@ impl RawShape {
     ) -> Result<Shape, (String, String)> {
         let kind = ShapeKind::parse(&self.kind)
             .ok_or_else(|| ("type".to_owned(), format!("unknown shape type {:?}", self.kind)))?;
-        let mut member = |label: String, mut raw: RawRef| -> Result<Member, (String, String)> {
-            let target = resolve(&raw.shape)
-                .ok_or_else(|| (format!("{label}.shape"), format!("reference to unknown shape {:?}", raw.shape)))?;
-            let traits = raw.take_traits().map_err(|e| (label.clone(), e))?;
-            let name = label.rsplit('.').next().unwrap_or(&label).into();
-            Ok(Member { name, target, traits })
-        };
-        let mut members = Vec::new();
-        for (mname, raw) in self.members.take().unwrap_or_default() {
-            members.push(member(format!("members.{mname}"), raw)?);
+        // `label` (the member's place in the shape, for errors) is only
+        // formatted for an error.
+        let mut member =
+            |name: &str, label: &dyn Fn() -> String, mut raw: RawRef| -> Result<Member, (String, String)> {
+                let target = resolve(&raw.shape).ok_or_else(|| {
+                    (format!("{}.shape", label()), format!("reference to unknown shape {:?}", raw.shape))
+                })?;
+                let traits = raw.take_traits().map_err(|e| (label(), e))?;
+                Ok(Member { name: name.into(), target, traits })
+            };
+        let raw_members = self.members.take().unwrap_or_default();
+        let mut members = Vec::with_capacity(raw_members.len());
+        for (mname, raw) in raw_members {
+            members.push(member(&mname, &|| format!("members.{mname}"), raw)?);
         }
-        let list_member = self.member.take().map(|r| member("member".into(), *r)).transpose()?;
-        let key = self.key.take().map(|r| member("key".into(), *r)).transpose()?;
-        let value = self.value.take().map(|r| member("value".into(), *r)).transpose()?;
+        let mut single = |name: &'static str, raw: Option<Box<RawRef>>| {
+            raw.map(|r| member(name, &|| name.to_owned(), *r)).transpose()
+        };
+        let list_member = single("member", self.member.take())?;
+        let key = single("key", self.key.take())?;
+        let value = single("value", self.value.take())?;
         match kind {
             ShapeKind::List if list_member.is_none() => return Err(("member".into(), "list without a member".into())),
             ShapeKind::Map if key.is_none() || value.is_none() => {

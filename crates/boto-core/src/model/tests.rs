@@ -501,9 +501,27 @@ fn chunked_frames_round_trip() {
     assert_eq!(model.error_shape_for_code("PingFault").unwrap().unwrap().name.as_ref(), "PingFault");
     // Names out of order, or a prefix longer than the name before, are errors.
     let text = String::from_utf8(index).unwrap();
-    for bad in [text.replace("0\tPingFault", "0\tPingZ"), text.replace("4\tInput", "12\tInput")] {
+    assert!(text.contains("0\tPingFault\t1\t1\te\n"), "{text}");
+    for bad in [
+        text.replace("0\tPingFault", "0\tPingZ"),
+        text.replace("4\tInput", "12\tInput"),
+        text.replace("PingFault\t1\t1\te", "PingFault\t1\t1\tx"),
+        text.replace("PingFault\t1\t1\te", "PingFault\t1\t1\t"),
+        text.replace("PingFault\t1\t1\te", "PingFault\t2\t1\te"),
+        text.replace("PingFault\t1\t1\te", "PingFault\t1\t1a\te"),
+        text.replace("PingFault\t1\t1\te", "PingFault\t1\t\te"),
+        text.replace("PingFault\t1\t1\te", "PingFault\t1234567890\t1\te"),
+        text.replace("0\tPingFault", "x\tPingFault"),
+        text.trim_end_matches('\n').to_owned(),
+    ] {
         assert!(frame::read_frame(bad.as_bytes()).is_err(), "{bad}");
     }
+    // Names are checked to be UTF-8 (the JSON parser checks the rest).
+    let mut bad = text.clone().into_bytes();
+    let at = text.find("\tStr\t").unwrap() + 3;
+    bad[at] = 0xff;
+    let err = frame::read_frame(&bad).unwrap_err();
+    assert_eq!((err.location.as_str(), err.message.as_str()), ("shapes[3]", "name not UTF-8"));
 }
 
 #[test]
