@@ -253,7 +253,7 @@ pub struct Traits {
     /// `pattern`.
     pub pattern: Option<Box<str>>,
     /// `enum`: the allowed values of a string.
-    pub enum_values: Option<Box<[Box<str>]>>,
+    pub enum_values: Option<StrList>,
     /// `contextParam`: the endpoint rule-set parameter this member feeds.
     pub context_param: Option<Box<str>>,
     /// `payload`: the member sent as the HTTP body.
@@ -269,9 +269,115 @@ pub struct Traits {
     /// `resultWrapper`: the element wrapping a query output.
     pub result_wrapper: Option<Box<str>>,
     /// `xmlOrder`: the member order in XML output.
-    pub xml_order: Option<Box<[Box<str>]>>,
+    pub xml_order: Option<StrList>,
     /// `endpointdiscoveryid`.
     pub endpoint_discovery_id: bool,
+}
+
+/// A list of strings held in one allocation (a shape's `enum` values:
+/// EC2's `InstanceType` has over 1,400).
+///
+/// ```
+/// # use boto_core::model::StrList;
+/// let list: StrList = serde_json::from_str(r#"["t3.micro", "m5.large"]"#).unwrap();
+/// assert_eq!(list.len(), 2);
+/// assert_eq!(list.get(1), Some("m5.large"));
+/// assert!(list.contains("t3.micro"));
+/// assert_eq!(list.iter().collect::<Vec<_>>(), ["t3.micro", "m5.large"]);
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct StrList {
+    text: Box<str>,
+    /// The end of each string in `text`.
+    ends: Box<[u32]>,
+}
+
+impl StrList {
+    /// How many strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The string at `index`.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        self.text.get(start..end)
+    }
+
+    /// The strings, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+
+    /// True when `value` is one of the strings.
+    pub fn contains(&self, value: &str) -> bool {
+        self.iter().any(|v| v == value)
+    }
+}
+
+impl std::fmt::Debug for StrList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for StrList {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> StrList {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for s in iter {
+            text.push_str(s.as_ref());
+            ends.push(text.len() as u32);
+        }
+        StrList { text: text.into(), ends: ends.into() }
+    }
+}
+
+impl<'de> Deserialize<'de> for StrList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<StrList, D::Error> {
+        /// Appends one JSON string to the list's text (no allocation of
+        /// its own).
+        struct Append<'a>(&'a mut String);
+        impl<'de> serde::de::DeserializeSeed<'de> for Append<'_> {
+            type Value = ();
+            fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+                deserializer.deserialize_str(self)
+            }
+        }
+        impl serde::de::Visitor<'_> for Append<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+                self.0.push_str(v);
+                Ok(())
+            }
+        }
+        struct Strings;
+        impl<'de> serde::de::Visitor<'de> for Strings {
+            type Value = StrList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of strings")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StrList, A::Error> {
+                let mut text = String::new();
+                let mut ends = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while seq.next_element_seed(Append(&mut text))?.is_some() {
+                    let end = u32::try_from(text.len()).map_err(|_| serde::de::Error::custom("list too long"))?;
+                    ends.push(end);
+                }
+                Ok(StrList { text: text.into(), ends: ends.into() })
+            }
+        }
+        deserializer.deserialize_seq(Strings)
+    }
 }
 
 /// A reference to a shape: a structure member, a list's `member`, a map's
@@ -394,7 +500,7 @@ macro_rules! raw_with_traits {
             max: Option<f64>,
             pattern: Option<String>,
             #[serde(rename = "enum")]
-            enum_values: Option<Vec<String>>,
+            enum_values: Option<StrList>,
             context_param: Option<ContextParam>,
             payload: Option<String>,
             #[serde(default)]
@@ -406,7 +512,7 @@ macro_rules! raw_with_traits {
             #[serde(default)]
             wrapper: bool,
             result_wrapper: Option<String>,
-            xml_order: Option<Vec<String>>,
+            xml_order: Option<StrList>,
             #[serde(default, rename = "endpointdiscoveryid")]
             endpoint_discovery_id: bool,
         }
@@ -487,7 +593,7 @@ struct RawTraits {
     min: Option<f64>,
     max: Option<f64>,
     pattern: Option<String>,
-    enum_values: Option<Vec<String>>,
+    enum_values: Option<StrList>,
     context_param: Option<ContextParam>,
     payload: Option<String>,
     sparse: bool,
@@ -495,7 +601,7 @@ struct RawTraits {
     deprecated: bool,
     wrapper: bool,
     result_wrapper: Option<String>,
-    xml_order: Option<Vec<String>>,
+    xml_order: Option<StrList>,
     endpoint_discovery_id: bool,
 }
 
@@ -510,9 +616,6 @@ struct ContextParam {
     name: String,
 }
 
-fn boxed_list(v: Option<Vec<String>>) -> Option<Box<[Box<str>]>> {
-    v.map(|v| v.into_iter().map(Into::into).collect())
-}
 
 impl RawTraits {
     fn into_traits(self) -> Result<Traits, String> {
@@ -549,7 +652,7 @@ impl RawTraits {
             min: self.min,
             max: self.max,
             pattern: self.pattern.map(Into::into),
-            enum_values: boxed_list(self.enum_values),
+            enum_values: self.enum_values,
             context_param: self.context_param.map(|c| c.name.into()),
             payload: self.payload.map(Into::into),
             sparse: self.sparse,
@@ -557,7 +660,7 @@ impl RawTraits {
             deprecated: self.deprecated,
             wrapper: self.wrapper,
             result_wrapper: self.result_wrapper.map(Into::into),
-            xml_order: boxed_list(self.xml_order),
+            xml_order: self.xml_order,
             endpoint_discovery_id: self.endpoint_discovery_id,
         })
     }

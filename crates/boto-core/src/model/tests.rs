@@ -537,3 +537,15 @@ fn sdk_extras_merge_onto_an_embedded_chunked_model() {
     assert_eq!(model.metadata().service_id, "EC2 Extra");
     assert!(model.operation("DescribeInstances").unwrap().is_some());
 }
+
+#[test]
+fn string_lists_hold_escaped_strings_and_refuse_other_values() {
+    let list: StrList = serde_json::from_str(r#"["a\"b", "", "\u00e9t\u00e9"]"#).unwrap();
+    assert_eq!(list.iter().collect::<Vec<_>>(), ["a\"b", "", "été"]);
+    assert_eq!(list.get(3), None);
+    assert_eq!(format!("{list:?}"), r#"["a\"b", "", "été"]"#);
+    assert_eq!(list, ["a\"b", "", "été"].into_iter().collect::<StrList>());
+    for bad in ["[1]", r#"["a", null]"#, r#""a""#, "{}"] {
+        assert!(serde_json::from_str::<StrList>(bad).is_err(), "{bad}");
+    }
+}
