@@ -190,7 +190,7 @@ impl IndexLines<'_> {
                 high |= b;
                 p += 1;
             }
-            if data.get(p) != Some(&b'\t') {
+            if !matches!(data.get(p), Some(b'\t')) {
                 return Err(bad("no name"));
             }
             let suffix = &data[from..p];
@@ -257,7 +257,7 @@ fn digits(text: &[u8], at: usize) -> Option<(u32, usize)> {
 #[inline(always)]
 fn field(text: &[u8], at: usize) -> Option<(u32, usize)> {
     let (n, i) = digits(text, at)?;
-    (text.get(i) == Some(&b'\t')).then_some((n, i + 1))
+    matches!(text.get(i), Some(b'\t')).then_some((n, i + 1))
 }
 
 /// The byte ranges of the lines of a chunk (every line ends with a

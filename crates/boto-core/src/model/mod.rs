@@ -24,7 +24,9 @@ pub use bundle::Bundle;
 pub use loader::{Loader, DOCUMENT_TYPES};
 pub use operation::{EndpointDiscovery, HttpBinding, HttpChecksum, Operation, OperationRef};
 pub use service::{ClientContextParam, Metadata, ServiceModel, PROTOCOL_PREFERENCE};
-pub use shape::{ErrorTrait, Location, Member, Shape, ShapeId, ShapeKind, StrList, TimestampFormat, Traits, XmlNamespace};
+pub use shape::{
+    ErrorTrait, Location, Member, Shape, ShapeId, ShapeKind, StrList, TimestampFormat, Traits, XmlNamespace,
+};
 
 use std::path::PathBuf;
 

@@ -616,7 +616,6 @@ struct ContextParam {
     name: String,
 }
 
-
 impl RawTraits {
     fn into_traits(self) -> Result<Traits, String> {
         Ok(Traits {
@@ -671,13 +670,37 @@ raw_with_traits!(RawRef { shape: String });
 raw_with_traits!(RawShape {
     #[serde(rename = "type")]
     kind: String,
-    members: Option<indexmap::IndexMap<String, RawRef>>,
+    members: Option<RawMembers>,
     member: Option<Box<RawRef>>,
     key: Option<Box<RawRef>>,
     value: Option<Box<RawRef>>,
     #[serde(default)]
     required: Vec<String>,
 });
+
+/// A structure's members in model order (a plain list: they are only
+/// walked once, into the shape).
+pub(crate) struct RawMembers(Vec<(String, RawRef)>);
+
+impl<'de> Deserialize<'de> for RawMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<RawMembers, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RawMembers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of members")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawMembers, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(RawMembers(out))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
 
 impl RawShape {
     /// Builds the typed shape, resolving member targets with `resolve`
@@ -701,7 +724,7 @@ impl RawShape {
                 let traits = raw.take_traits().map_err(|e| (label(), e))?;
                 Ok(Member { name: name.into(), target, traits })
             };
-        let raw_members = self.members.take().unwrap_or_default();
+        let raw_members = self.members.take().map(|m| m.0).unwrap_or_default();
         let mut members = Vec::with_capacity(raw_members.len());
         for (mname, raw) in raw_members {
             members.push(member(&mname, &|| format!("members.{mname}"), raw)?);
@@ -721,6 +744,10 @@ impl RawShape {
         }
         let mut by_name: Vec<u32> = (0..members.len() as u32).collect();
         by_name.sort_by(|&a, &b| members[a as usize].name.cmp(&members[b as usize].name));
+        if let Some(pair) = by_name.windows(2).find(|w| members[w[0] as usize].name == members[w[1] as usize].name) {
+            let name = &members[pair[0] as usize].name;
+            return Err((format!("members.{name}"), "member named twice".into()));
+        }
         let traits = self.take_traits().map_err(|e| (String::new(), e))?;
         Ok(Shape {
             id,

@@ -549,3 +549,14 @@ fn string_lists_hold_escaped_strings_and_refuse_other_values() {
         assert!(serde_json::from_str::<StrList>(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_member_named_twice_is_an_error() {
+    let doc = r#"{"metadata":{"apiVersion":"1","protocol":"json"},
+        "operations":{"Ping":{"name":"Ping","http":{"method":"POST","requestUri":"/"},"input":{"shape":"In"}}},
+        "shapes":{"In":{"type":"structure","members":{"B":{"shape":"S"},"A":{"shape":"S"},"B":{"shape":"S"}}},
+                  "S":{"type":"string"}}}"#;
+    let model = ServiceModel::from_bytes("x", "1", "test", doc.as_bytes().to_vec()).unwrap();
+    let err = model.operation("Ping").unwrap_err().to_string();
+    assert!(err.contains("shapes.In.members.B") && err.contains("member named twice"), "{err}");
+}
