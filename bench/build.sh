@@ -5,7 +5,7 @@
 #
 #   bench/build.sh [PROFILE]      (default: dist, the profile for shipping the binary; or release)
 #
-# `dist` (root Cargo.toml) is what ships: opt-level "z", fat LTO, stripped, panics unwind. The
+# `dist` (root Cargo.toml) is what ships: opt-level "z", thin LTO, stripped, panics unwind. The
 # goal is a clean build under 2 minutes and a stripped binary under 10,000,000 bytes on a
 # 2-core machine. `release` (opt-level 3, no LTO) is the profile of `cargo bench`.
 #

@@ -115,7 +115,8 @@ impl UploadPlan {
 /// Where a part's bytes come from.
 #[derive(Debug, Clone)]
 pub(crate) enum PartSource {
-    /// A range of a file, read while it is sent.
+    /// A range of a file (a part is read into memory when it is sent; a
+    /// single PUT reads it while it is sent).
     File { path: Arc<Path>, offset: u64, len: u64 },
     /// Bytes in memory.
     Bytes(Bytes),
@@ -533,8 +534,30 @@ impl Multipart {
     }
 }
 
+/// A file part read into memory, once: its checksum, the SHA-256 of its
+/// signature and the request body then use the same bytes instead of
+/// reading the file for each (three reads of every byte for a signed
+/// upload), and a resend reuses them. At most `max_concurrency` parts are in
+/// flight, so memory stays within concurrency x part size. `None`: the part
+/// is sent from where it is.
+async fn load(source: &PartSource) -> Result<Option<PartSource>, TransferError> {
+    let PartSource::File { path, offset, len } = source else { return Ok(None) };
+    if *len == 0 {
+        return Ok(None);
+    }
+    match Body::from_file_range(path, *offset, *len).collect().await {
+        Ok(bytes) => Ok(Some(PartSource::Bytes(bytes))),
+        Err(boto_core::body::BodyError::File { path, source }) => {
+            Err(TransferError::File { action: "read", path, source })
+        }
+        Err(e) => Err(TransferError::Body(Box::new(e))),
+    }
+}
+
 /// Sends one part, again when it fails in a way a resend may fix.
 async fn send_part(ctx: &PartContext, number: u32, source: &PartSource) -> Result<DonePart, TransferError> {
+    let loaded = load(source).await?;
+    let source = loaded.as_ref().unwrap_or(source);
     let mut attempt = 0;
     loop {
         attempt += 1;
