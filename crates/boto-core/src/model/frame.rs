@@ -136,7 +136,11 @@ pub(crate) fn read_frame(data: &[u8]) -> Result<Table, FrameError> {
     let extra = (extra.1 > 0).then_some(extra);
     let mut table = Table { metadata, extra, chunks: n_chunks, ..Table::default() };
     if chunked {
-        let mut index = IndexLines { data, pos: lines.pos, n_chunks, names: Vec::with_capacity(data.len()) };
+        // Spelled out, the names take about 5% more than the whole index
+        // (EC2: 115 KB against 108 KB): room for half as much again, so the
+        // buffer is never copied (what is not written is never touched).
+        let names = Vec::with_capacity(data.len() + data.len() / 2);
+        let mut index = IndexLines { data, pos: lines.pos, n_chunks, names };
         table.operations = index.entries(n_ops, "operations")?;
         table.shapes = index.entries(n_shapes, "shapes")?;
         table.names = index.names;
