@@ -209,7 +209,19 @@ impl Body {
     }
 }
 
-fn read_file_range(path: &Path, offset: u64, len: u64) -> Result<Bytes, BodyError> {
+/// Reads `len` bytes of the file at `path` from `offset` into memory, in
+/// the calling thread (a blocking read: from async code, run it with
+/// `tokio::task::spawn_blocking`). A file shorter than `offset + len` is an
+/// error.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("f");
+/// std::fs::write(&path, b"hello world").unwrap();
+/// assert_eq!(&boto_core::body::read_file_range(&path, 6, 5).unwrap()[..], b"world");
+/// assert!(boto_core::body::read_file_range(&path, 6, 6).is_err());
+/// ```
+pub fn read_file_range(path: &Path, offset: u64, len: u64) -> Result<Bytes, BodyError> {
     use std::io::{Read, Seek, SeekFrom};
     let err = |source| BodyError::File { path: path.to_owned(), source };
     let mut f = std::fs::File::open(path).map_err(err)?;

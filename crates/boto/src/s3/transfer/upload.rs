@@ -545,7 +545,10 @@ async fn load(source: &PartSource) -> Result<Option<PartSource>, TransferError> 
     if *len == 0 {
         return Ok(None);
     }
-    match Body::from_file_range(path, *offset, *len).collect().await {
+    // Read on tokio's blocking pool: an 8 MiB read from a cold disk would
+    // otherwise hold up the runtime's other tasks.
+    let (path, offset, len) = (path.clone(), *offset, *len);
+    match tokio::task::spawn_blocking(move || boto_core::body::read_file_range(&path, offset, len)).await? {
         Ok(bytes) => Ok(Some(PartSource::Bytes(bytes))),
         Err(boto_core::body::BodyError::File { path, source }) => {
             Err(TransferError::File { action: "read", path, source })
