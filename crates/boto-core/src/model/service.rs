@@ -237,8 +237,8 @@ impl ServiceModel {
     }
 
     /// The JSON text of an operation or shape entry, reading its chunk the
-    /// first time one of its entries is asked for.
-    /// The JSON text of an entry; `location` names it in errors.
+    /// first time one of its entries is asked for; `location` (made only for
+    /// an error) names the entry in errors.
     fn value(&self, entry: &frame::Entry, location: impl Fn() -> String) -> Result<&[u8], ModelError> {
         let (chunk, line) = match entry.value {
             Place::Here(off, len) => return Ok(slice(&self.data, (off, len))),
