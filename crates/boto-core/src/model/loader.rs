@@ -196,14 +196,11 @@ impl Loader {
     }
 
     fn read(&self, found: &Found) -> Result<(String, Bytes), ModelError> {
-        match found {
-            Found::File(path) => Ok((path.display().to_string(), read_file(path)?)),
-            Found::Embedded(entry) => {
-                let bundle = Bundle::embedded()?;
-                let name = format!("embedded:{}/{}/{}", entry.service(), entry.api_version(), entry.type_name());
-                Ok((name, bundle.read(entry)?.into()))
-            }
-        }
+        let data = match found {
+            Found::File(path) => read_file(path)?,
+            Found::Embedded(entry) => Bundle::embedded()?.read(entry)?.into(),
+        };
+        Ok((found_key(found), data))
     }
 
     /// The service model of `service`, newest API version unless one is
@@ -218,24 +215,25 @@ impl Loader {
             (_, Some(x)) => format!("{}+{}", found_key(&found), x.display()),
         };
         cached(model_cache(), &key, || {
+            // With extras, the model as a JSON document they merge into,
+            // indexed again afterwards.
+            let merged = |source: &str, mut doc: serde_json::Value, extras_path: &Path| {
+                merge_extras(&mut doc, extras_path)?;
+                let text = serde_json::to_vec(&doc).map_err(|e| ModelError::invalid(source, "", e.to_string()))?;
+                ServiceModel::from_bytes(service, &version, source, text)
+            };
             if let Found::Embedded(entry) = found {
                 let source = found_key(&found);
                 let model = Bundle::embedded()?.service_model(entry, &source)?;
-                let Some(extras_path) = extras else { return Ok(model) };
-                let mut doc = model.to_json()?;
-                merge_extras(&mut doc, &extras_path)?;
-                let text = serde_json::to_vec(&doc).map_err(|e| ModelError::invalid(&source, "", e.to_string()))?;
-                return ServiceModel::from_bytes(service, &version, &source, text);
+                return match &extras {
+                    None => Ok(model),
+                    Some(extras_path) => merged(&source, model.to_json()?, extras_path),
+                };
             }
             let (source, data) = self.read(&found)?;
-            match extras {
+            match &extras {
                 None => ServiceModel::from_bytes(service, &version, &source, data),
-                Some(extras_path) => {
-                    let mut doc = parse_json(&source, &data)?;
-                    merge_extras(&mut doc, &extras_path)?;
-                    let text = serde_json::to_vec(&doc).map_err(|e| ModelError::invalid(&source, "", e.to_string()))?;
-                    ServiceModel::from_bytes(service, &version, &source, text)
-                }
+                Some(extras_path) => merged(&source, parse_json(&source, &data)?, extras_path),
             }
         })
     }

@@ -377,8 +377,7 @@ impl ServiceModel {
                     if !entry.maybe_exception {
                         continue;
                     }
-                    let name = self.name_of(entry.name);
-                    let text = self.value(entry, || format!("shapes.{name}"))?;
+                    let text = self.value(entry, || format!("shapes.{}", self.name_of(entry.name)))?;
                     if memchr::memmem::find(text, b"\"exception\"").is_none() {
                         continue;
                     }
